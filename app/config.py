@@ -1,0 +1,80 @@
+"""Configuration from environment variables (documented in README.md, «Configuration»)."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a deployment we are willing to run."""
+
+
+def load(overrides: dict | None = None) -> dict:
+    env = os.environ.get("APP_ENV", "development")
+    cfg: dict = {
+        "APP_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "DATABASE_URL": os.environ.get("DATABASE_URL"),
+        "DATABASE_OWNER_URL": os.environ.get("DATABASE_OWNER_URL"),
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "BABEL_DEFAULT_LOCALE": "ru",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("APP_TIMEZONE", "Europe/Moscow"),
+        "LANGUAGES": ["ru", "en"],
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the server-side session
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SESSION_COOKIE_NAME": "nastavnik_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        # ASVS 7.3: idle and absolute limits, stricter for privileged roles.
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "60")),
+        "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
+        "PRIVILEGED_SESSION_IDLE_MINUTES": int(os.environ.get("PRIVILEGED_SESSION_IDLE_MINUTES", "20")),
+        "PRIVILEGED_SESSION_ABSOLUTE_HOURS": int(os.environ.get("PRIVILEGED_SESSION_ABSOLUTE_HOURS", "8")),
+        # ASVS 6.3: throttling of password guesses, per account and per client address.
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
+        "LOGIN_MAX_FAILURES_PER_IP": int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "30")),
+        "LOGIN_LOCKOUT_SECONDS": int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")),
+        "INVITATION_TTL_HOURS": int(os.environ.get("INVITATION_TTL_HOURS", "72")),
+        "PASSWORD_RESET_TTL_MINUTES": int(os.environ.get("PASSWORD_RESET_TTL_MINUTES", "60")),
+        # The demo of the embedded default may skip TOTP for privileged roles; production refuses.
+        "DEMO_RELAX_TOTP": _flag("DEMO_RELAX_TOTP"),
+        "ARGON2_PROFILE": os.environ.get("ARGON2_PROFILE", "default"),
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "file"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Наставник <noreply@nastavnik.local>"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "RQ_QUEUE": os.environ.get("RQ_QUEUE", "nastavnik"),
+    }
+    if overrides:
+        cfg.update(overrides)
+    return cfg
+
+
+def validate(cfg: dict) -> None:
+    if cfg["APP_ENV"] != "production":
+        return
+    missing = [k for k in ("SECRET_KEY", "DATABASE_URL", "DATABASE_OWNER_URL", "REDIS_URL") if not cfg.get(k)]
+    if missing:
+        raise ConfigError(f"production requires {', '.join(missing)}")
+    if cfg["DEMO_RELAX_TOTP"]:
+        raise ConfigError("production refuses DEMO_RELAX_TOTP: the second factor is mandatory for privileged roles")
+    if cfg["MAIL_BACKEND"] != "smtp":
+        raise ConfigError("production sends mail through SMTP (MAIL_BACKEND=smtp)")
+    if len(cfg["SECRET_KEY"]) < 32:
+        raise ConfigError("SECRET_KEY must be at least 32 characters")

@@ -1,0 +1,45 @@
+"""The audit trail (152-ФЗ ст. 19, ASVS V16): append-only, enforced by grants (tenants/provisioning.py)."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String, Uuid, and_, false, or_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+from tenants.scope import TenantScope, TenantScopeMissing
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_org_at", "org_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # NULL for events of a person's own account (sign-in, password), which belong to no tenant.
+    municipality_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("municipalities.id"), nullable=True)
+    org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("organizations.id"), nullable=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor = relationship("User", lazy="joined", viewonly=True)
+
+    @classmethod
+    def __tenant_criteria__(cls, scope: TenantScope):
+        clauses = []
+        if scope.org_id is not None:
+            clauses.append(cls.org_id == scope.org_id)
+        if scope.user_id is not None:
+            clauses.append(and_(cls.org_id.is_(None), cls.actor_id == scope.user_id))
+        return or_(*clauses) if clauses else false()
+
+    @staticmethod
+    def __tenant_stamp__(obj: "AuditEvent", scope: TenantScope) -> None:
+        if obj.org_id is not None and obj.org_id != scope.org_id:
+            raise TenantScopeMissing("an audit event is written in the scope of its organization")

@@ -1,0 +1,97 @@
+"""Server-side sessions (ASVS 7.x): the browser holds a random token; the server holds its hash and
+can end it at once — on logout, deactivation, a password change — and enforces idle and absolute
+timeouts, stricter for privileged roles."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models.accounts import PRIVILEGED_ROLES, Membership, User, UserSession
+from app.models.base import utcnow
+from tenants.scope import TenantScope, tenant_scope
+
+# last_seen_at is written at most this often, to keep reads cheap.
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(user: User, ip: str | None, user_agent: str | None) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=_hash(token), user_id=user.id, ip=ip,
+                               user_agent=(user_agent or "")[:300], last_seen_at=utcnow()))
+    return token
+
+
+def is_privileged(user: User) -> bool:
+    if user.is_platform_admin:
+        return True
+    with tenant_scope(TenantScope(user_id=user.id)):
+        memberships = db.session.scalars(
+            select(Membership).where(Membership.user_id == user.id, Membership.is_active.is_(True))).all()
+    return any(m.has_any(PRIVILEGED_ROLES) for m in memberships)
+
+
+def limits(privileged: bool) -> tuple[timedelta, timedelta]:
+    cfg = current_app.config
+    if privileged:
+        return (timedelta(minutes=cfg["PRIVILEGED_SESSION_IDLE_MINUTES"]),
+                timedelta(hours=cfg["PRIVILEGED_SESSION_ABSOLUTE_HOURS"]))
+    return timedelta(minutes=cfg["SESSION_IDLE_MINUTES"]), timedelta(hours=cfg["SESSION_ABSOLUTE_HOURS"])
+
+
+def expired(session: UserSession, privileged: bool, now: datetime) -> bool:
+    idle, absolute = limits(privileged)
+    return now - session.last_seen_at > idle or now - session.created_at > absolute
+
+
+def resolve(token: str) -> tuple[User, UserSession] | None:
+    """The live session and its user for a cookie token, or None (and the session is ended)."""
+    row = db.session.execute(
+        select(UserSession, User).join(User, User.id == UserSession.user_id)
+        .where(UserSession.id == _hash(token))).first()
+    if row is None:
+        return None
+    session, user = row
+    if session.revoked_at is not None or not user.is_active:
+        return None
+    now = utcnow()
+    if expired(session, is_privileged(user), now):
+        session.revoked_at = now
+        db.session.commit()
+        return None
+    if now - session.last_seen_at > _TOUCH_EVERY:
+        session.last_seen_at = now
+    return user, session
+
+
+def revoke(token_or_session: str | UserSession) -> None:
+    session = (token_or_session if isinstance(token_or_session, UserSession)
+               else db.session.get(UserSession, _hash(token_or_session)))
+    if session is not None and session.revoked_at is None:
+        session.revoked_at = utcnow()
+
+
+def revoke_all(user_id: uuid.UUID, keep: UserSession | None = None) -> int:
+    stmt = (update(UserSession)
+            .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
+    if keep is not None:
+        stmt = stmt.where(UserSession.id != keep.id)
+    return db.session.execute(stmt).rowcount
+
+
+def purge_older_than(cutoff: datetime) -> int:
+    """Delete sessions that ended or started before ``cutoff`` (periodic job)."""
+    result = db.session.execute(
+        UserSession.__table__.delete().where(
+            (UserSession.created_at < cutoff) | (UserSession.revoked_at < cutoff)))
+    return result.rowcount

@@ -1,0 +1,58 @@
+"""ORM layer of isolation: tenant criteria on every SELECT/UPDATE/DELETE of a tenant model.
+
+A model joins by defining ``__tenant_criteria__(cls, scope)`` (see app/models/base.py). With no scope
+set, touching such a model raises ``TenantScopeMissing``: the hook fails closed.
+"""
+from __future__ import annotations
+
+from sqlalchemy import event, false
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from tenants.scope import TenantScope, TenantScopeMissing, current_scope
+
+
+def is_tenant_model(cls) -> bool:
+    return hasattr(cls, "__tenant_criteria__")
+
+
+def _tenant_mappers(state: ORMExecuteState):
+    return [m for m in state.all_mappers if is_tenant_model(m.class_)]
+
+
+def criteria_for(cls, scope: TenantScope):
+    expression = cls.__tenant_criteria__(scope)
+    return false() if expression is None else expression
+
+
+def install(session_class=Session) -> None:
+    @event.listens_for(session_class, "do_orm_execute")
+    def _add_tenant_criteria(state: ORMExecuteState) -> None:
+        if not (state.is_select or state.is_update or state.is_delete):
+            return
+        mappers = _tenant_mappers(state)
+        if not mappers:
+            return
+        scope = current_scope()
+        if scope is None:
+            names = ", ".join(sorted(m.class_.__name__ for m in mappers))
+            raise TenantScopeMissing(f"query on tenant models ({names}) without a tenant scope")
+        if scope.system:
+            return
+        options = [
+            with_loader_criteria(m.class_, criteria_for(m.class_, scope), include_aliases=True)
+            for m in mappers
+        ]
+        state.statement = state.statement.options(*options)
+
+    @event.listens_for(session_class, "before_flush")
+    def _check_new_rows(session: Session, flush_context, instances) -> None:
+        # Writes do not pass through do_orm_execute: new rows are stamped with, and held to, the scope.
+        for obj in session.new:
+            stamp = getattr(type(obj), "__tenant_stamp__", None)
+            if stamp is None:
+                continue
+            scope = current_scope()
+            if scope is None:
+                raise TenantScopeMissing(f"insert of {type(obj).__name__} without a tenant scope")
+            if not scope.system:
+                stamp(obj, scope)

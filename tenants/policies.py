@@ -1,0 +1,33 @@
+"""SQL for row-level security, used by the hand-written migrations.
+
+Every tenant table gets ENABLE + FORCE ROW LEVEL SECURITY (FORCE so that even the owner role is held
+to the policies) and a policy that reads the per-transaction settings written by tenants/rls.py.
+"""
+from __future__ import annotations
+
+CURRENT_ORG = "NULLIF(current_setting('app.org_id', true), '')::uuid"
+CURRENT_MUNICIPALITY = "NULLIF(current_setting('app.municipality_id', true), '')::uuid"
+CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid"
+
+
+def enable_rls(table: str) -> list[str]:
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+    ]
+
+
+def policy(table: str, name: str, using: str | None, check: str | None = None, command: str = "ALL") -> str:
+    """One policy; an INSERT policy has only a check (``using=None``)."""
+    sql = f"CREATE POLICY {name} ON {table} FOR {command}"
+    if using is not None:
+        sql += f" USING ({using})"
+    if check is not None:
+        sql += f" WITH CHECK ({check})"
+    return sql
+
+
+def org_owned(table: str) -> list[str]:
+    """The common case: a row belongs to exactly one organization."""
+    rule = f"org_id = {CURRENT_ORG}"
+    return enable_rls(table) + [policy(table, f"{table}_org_isolation", rule, rule)]

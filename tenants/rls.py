@@ -1,0 +1,49 @@
+"""Database layer of isolation: the scope reaches PostgreSQL once per transaction.
+
+``set_config(name, value, true)`` is local to the transaction, so a pooled connection never carries
+one request's scope into the next (a plain ``SET`` would, and so would PgBouncer's transaction mode).
+Policies read the values with ``NULLIF(current_setting(name, true), '')``: unset means no rows.
+"""
+from __future__ import annotations
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from tenants.scope import TenantScope, current_scope, on_scope_change
+
+SETTINGS = ("app.user_id", "app.municipality_id", "app.org_id")
+
+_APPLY = text(
+    "SELECT set_config('app.user_id', :user_id, true),"
+    " set_config('app.municipality_id', :municipality_id, true),"
+    " set_config('app.org_id', :org_id, true)"
+)
+
+
+def apply_scope(connection: Connection, scope: TenantScope | None) -> None:
+    values = scope.as_dict() if scope else {}
+    connection.execute(
+        _APPLY,
+        {
+            "user_id": values.get("user_id") or "",
+            "municipality_id": values.get("municipality_id") or "",
+            "org_id": values.get("org_id") or "",
+        },
+    )
+
+
+def install(get_session, session_class=Session) -> None:
+    """Apply the scope at the start of every transaction and again whenever the scope changes."""
+
+    @event.listens_for(session_class, "after_begin")
+    def _on_begin(session: Session, transaction, connection: Connection) -> None:
+        apply_scope(connection, current_scope())
+
+    def _on_change(scope: TenantScope | None) -> None:
+        session = get_session()
+        if session is None or not session.in_transaction():
+            return
+        apply_scope(session.connection(), scope)
+
+    on_scope_change(_on_change)

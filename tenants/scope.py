@@ -1,0 +1,103 @@
+"""The tenant scope held in a ContextVar, so that it follows a request, a job or a CLI command."""
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Iterator
+
+
+class TenantScopeMissing(RuntimeError):
+    """A tenant table was touched with no scope: a bug, never a user error."""
+
+
+@dataclass(frozen=True)
+class TenantScope:
+    """Who acts and for which organization.
+
+    ``user_id`` alone (no org) is the scope of a signed-in person before an organization is chosen:
+    it sees only that person's own memberships and the organizations they belong to.
+    ``system`` marks the rare system jobs that run across tenants (see ``unscoped``).
+    """
+
+    user_id: uuid.UUID | None = None
+    municipality_id: uuid.UUID | None = None
+    org_id: uuid.UUID | None = None
+    system: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "user_id": str(self.user_id) if self.user_id else None,
+            "municipality_id": str(self.municipality_id) if self.municipality_id else None,
+            "org_id": str(self.org_id) if self.org_id else None,
+            "system": self.system,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TenantScope":
+        def _uuid(key: str) -> uuid.UUID | None:
+            value = data.get(key)
+            return uuid.UUID(value) if value else None
+
+        return cls(
+            user_id=_uuid("user_id"),
+            municipality_id=_uuid("municipality_id"),
+            org_id=_uuid("org_id"),
+            system=bool(data.get("system")),
+        )
+
+
+_scope: ContextVar[TenantScope | None] = ContextVar("tenant_scope", default=None)
+_scope_listeners: list = []
+
+
+def on_scope_change(listener) -> None:
+    """Register a callable run after every scope change (the RLS layer re-applies its settings)."""
+    _scope_listeners.append(listener)
+
+
+def current_scope() -> TenantScope | None:
+    return _scope.get()
+
+
+def require_scope() -> TenantScope:
+    scope = _scope.get()
+    if scope is None:
+        raise TenantScopeMissing("no tenant scope is set for this operation")
+    return scope
+
+
+def set_scope(scope: TenantScope | None):
+    token = _scope.set(scope)
+    for listener in _scope_listeners:
+        listener(scope)
+    return token
+
+
+def reset_scope(token) -> None:
+    _scope.reset(token)
+    for listener in _scope_listeners:
+        listener(_scope.get())
+
+
+@contextmanager
+def tenant_scope(scope: TenantScope) -> Iterator[TenantScope]:
+    token = set_scope(scope)
+    try:
+        yield scope
+    finally:
+        reset_scope(token)
+
+
+@contextmanager
+def unscoped(reason: str) -> Iterator[TenantScope]:
+    """The explicit, greppable escape from tenant filtering, for system jobs only.
+
+    The ORM hook lets a system scope pass unfiltered; PostgreSQL still applies row-level security,
+    so a system job that must read across tenants does so one tenant at a time.
+    """
+    if not reason:
+        raise ValueError("unscoped() needs a reason")
+    with tenant_scope(TenantScope(system=True)) as scope:
+        yield scope

@@ -1,0 +1,1 @@
+"""Background jobs on RQ: enqueue after commit, scope carried as data, JSON payloads, retries."""
