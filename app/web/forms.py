@@ -18,7 +18,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
+    # No format check at sign-in: an account is found by exact match or not at all.
+    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
