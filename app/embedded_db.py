@@ -34,6 +34,7 @@ def start(instance_path: str | Path, folder: str = "pgdata") -> dict[str, str]:
     finally:
         engine.dispose()
     return {
+        "DATABASE_ADMIN_URL": admin.set(database=DATABASE).render_as_string(hide_password=False),
         "DATABASE_OWNER_URL": admin.set(username=OWNER_ROLE, password=None, database=DATABASE)
         .render_as_string(hide_password=False),
         "DATABASE_URL": admin.set(username=APP_ROLE, password=None, database=DATABASE)

@@ -25,9 +25,12 @@ _INSTANCE = tempfile.mkdtemp(prefix="nastavnik-test-")
 
 def _urls() -> dict:
     if os.environ.get("DATABASE_URL"):
-        return {"DATABASE_URL": os.environ["DATABASE_URL"],
-                "DATABASE_OWNER_URL": os.environ.get("DATABASE_OWNER_URL") or os.environ["DATABASE_URL"],
-                "database": "real"}
+        owner = os.environ.get("DATABASE_OWNER_URL") or os.environ["DATABASE_URL"]
+        # Tests inspect every tenant's rows through a superuser (the owner role is held to RLS too).
+        admin = os.environ.get("TEST_DATABASE_ADMIN_URL") or make_url(owner).set(
+            username="postgres", password=None).render_as_string(hide_password=False)
+        return {"DATABASE_URL": os.environ["DATABASE_URL"], "DATABASE_OWNER_URL": owner,
+                "DATABASE_ADMIN_URL": admin, "database": "real"}
     from app import embedded_db
 
     urls = embedded_db.start(_INSTANCE, folder="pgdata-test")
@@ -53,14 +56,23 @@ def pytest_report_header(config):
     ]
 
 
-def _owner_engine():
-    return create_engine(make_url(db_urls()["DATABASE_OWNER_URL"]).set(drivername="postgresql+psycopg2"),
+def _engine(name: str):
+    return create_engine(make_url(db_urls()[name]).set(drivername="postgresql+psycopg2"),
                          isolation_level="AUTOCOMMIT")
 
 
 @pytest.fixture(scope="session")
 def owner_engine():
-    engine = _owner_engine()
+    """The migrations' role: owns the schema, and is itself held to the (forced) policies."""
+    engine = _engine("DATABASE_OWNER_URL")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def inspector():
+    """A superuser connection that sees every tenant's rows: for assertions only, never for the app."""
+    engine = _engine("DATABASE_ADMIN_URL")
     yield engine
     engine.dispose()
 

@@ -1,0 +1,91 @@
+"""Layer 2: the ORM hook adds tenant criteria to SELECT/UPDATE/DELETE and fails closed without scope."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, text, update
+
+from tenants.scope import TenantScope, TenantScopeMissing, tenant_scope, unscoped
+
+
+def _scope(world, key):
+    org = world.orgs[key]
+    return TenantScope(municipality_id=org.municipality_id, org_id=org.id)
+
+
+def test_query_of_a_tenant_model_without_scope_raises(app_ctx, world):
+    from app.extensions import db
+    from app.models import Membership
+
+    with pytest.raises(TenantScopeMissing):
+        db.session.scalars(select(Membership)).all()
+
+
+def test_query_in_a_scope_returns_only_that_orgs_rows(app_ctx, world):
+    from app.extensions import db
+    from app.models import Membership
+
+    with tenant_scope(_scope(world, "A")):
+        orgs = set(db.session.scalars(select(Membership.org_id)).all())
+    assert orgs == {world.orgs["A"].id}
+    with tenant_scope(_scope(world, "C")):
+        orgs = set(db.session.scalars(select(Membership.org_id)).all())
+    assert orgs == {world.orgs["C"].id}
+
+
+def test_the_hook_puts_the_tenant_criteria_into_the_sql_itself(app_ctx, world, count_queries):
+    """The ORM layer filters on its own, before PostgreSQL's policies see the query."""
+    from app.extensions import db
+    from app.models import Membership
+
+    with count_queries() as counter, tenant_scope(_scope(world, "A")):
+        db.session.scalars(select(Membership).where(Membership.id == world.memberships[("b_teacher", "B")])).all()
+    sql = " ".join(counter.statements)
+    assert "memberships.org_id = " in sql
+
+
+def test_orm_update_in_scope_a_cannot_touch_rows_of_b(app_ctx, world, inspector):
+    from app.extensions import db
+    from app.models import Membership
+
+    with tenant_scope(_scope(world, "A")):
+        db.session.execute(update(Membership).values(position="changed"))
+        db.session.commit()
+    with inspector.connect() as conn:
+        changed = dict(conn.execute(text(
+            "SELECT org_id, count(*) FROM memberships WHERE position = 'changed' GROUP BY org_id")).all())
+    assert set(changed) == {world.orgs["A"].id}
+
+
+def test_new_row_is_stamped_with_the_scope_and_refused_outside_it(app_ctx, world):
+    from app.extensions import db
+    from app.models import Invitation
+    from app.models.base import utcnow
+
+    def invitation(**kwargs):
+        return Invitation(id=uuid.uuid4(), email="x@x.ru", full_name="X", roles=["teacher"], token_hash="h",
+                          expires_at=utcnow() + timedelta(days=1), **kwargs)
+
+    with tenant_scope(_scope(world, "A")):
+        stamped = invitation()
+        db.session.add(stamped)
+        db.session.flush()
+        assert stamped.org_id == world.orgs["A"].id
+        db.session.add(invitation(org_id=world.orgs["B"].id, municipality_id=world.orgs["B"].municipality_id))
+        with pytest.raises(TenantScopeMissing):
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_unscoped_needs_a_reason_and_still_meets_row_level_security(app_ctx, world):
+    from app.extensions import db
+    from app.models import Membership
+
+    with pytest.raises(ValueError):
+        with unscoped(""):
+            pass
+    with unscoped("test: the database layer holds without the ORM layer"):
+        # The ORM adds no criteria for a system scope, and PostgreSQL, with no org set, shows nothing.
+        assert db.session.scalar(select(func.count()).select_from(Membership)) == 0
