@@ -332,3 +332,25 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+def letters_to(app, address: str) -> list[tuple[str, str]]:
+    """(subject, text) of the .eml files written for ``address`` by the file mail backend."""
+    from email import policy
+    from email.parser import BytesParser
+    from pathlib import Path
+
+    found = []
+    for path in sorted((Path(app.instance_path) / "mail").glob("*.eml")):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        if message["To"] == address:
+            found.append((str(message["Subject"]), message.get_content()))
+    return found
+
+
+def link_in(text_body: str, marker: str) -> str:
+    """The path of the first link containing ``marker`` (e.g. '/invite/')."""
+    for word in text_body.split():
+        if marker in word:
+            return word[word.index(marker):]
+    raise AssertionError(f"no link with {marker} in: {text_body}")

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from app.models.accounts import ROLES_BY_KIND, Invitation, Membership, Role, Use
 from app.models.base import utcnow
 from app.models.orgs import Organization
 from app.services import ServiceError, audit, mail, passwords, sessions, throttle, totp
+from app.services.links import external_url
 from tenants.scope import TenantScope, current_scope, require_scope, tenant_scope
 
 
@@ -120,7 +121,7 @@ def request_password_reset(email: str) -> None:
     with tenant_scope(TenantScope(user_id=user.id)):
         mail.queue_email(user.email, _l("Password reset"), "mail/password_reset.txt", org_owned=False,
                          recipient_user_id=user.id, user=user,
-                         link=current_app.config["PUBLIC_BASE_URL"] + url_for("auth.reset_password", token=token))
+                         link=external_url("auth.reset_password", token=token))
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -179,7 +180,7 @@ def invite(org: Organization, email: str, full_name: str, roles: list[str]) -> I
     db.session.add(invitation)
     token = _invite_serializer().dumps({"i": str(invitation.id), "o": str(org.id),
                                         "m": str(org.municipality_id), "s": secret})
-    link = current_app.config["PUBLIC_BASE_URL"] + url_for("auth.accept_invitation", token=token)
+    link = external_url("auth.accept_invitation", token=token)
     mail.queue_email(email, _l("Invitation to %(org)s", org=org.short_name), "mail/invitation.txt",
                      org_owned=True, org=org, invitation=invitation, link=link)
     audit.record("invite", "invitation", invitation.id, details={"email": email, "roles": roles})

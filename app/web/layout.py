@@ -1,7 +1,7 @@
 """What every page's layout needs: the person, the organization, its switcher and the navigation."""
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 
@@ -22,6 +22,8 @@ def _navigation(org, membership) -> list[tuple[str, str, dict]]:
 
 
 def layout_context() -> dict:
+    if not has_request_context():  # e-mails rendered by services and jobs
+        return {}
     ctx = {
         "get_locale": get_locale,
         "demo_relaxed": current_app.config["DEMO_RELAX_TOTP"],
