@@ -40,10 +40,15 @@ def install(get_session, session_class=Session) -> None:
     def _on_begin(session: Session, transaction, connection: Connection) -> None:
         apply_scope(connection, current_scope())
 
+    def _before_change() -> None:
+        session = get_session()
+        if session is not None and (session.new or session.dirty or session.deleted):
+            session.flush()
+
     def _on_change(scope: TenantScope | None) -> None:
         session = get_session()
         if session is None or not session.in_transaction():
             return
         apply_scope(session.connection(), scope)
 
-    on_scope_change(_on_change)
+    on_scope_change(_on_change, before=_before_change)

@@ -49,12 +49,17 @@ class TenantScope:
 
 
 _scope: ContextVar[TenantScope | None] = ContextVar("tenant_scope", default=None)
-_scope_listeners: list = []
+_before_change: list = []
+_after_change: list = []
 
 
-def on_scope_change(listener) -> None:
-    """Register a callable run after every scope change (the RLS layer re-applies its settings)."""
-    _scope_listeners.append(listener)
+def on_scope_change(after, before=None) -> None:
+    """Register callables run around every scope change: ``before()`` while the old scope still holds
+    (pending writes are flushed under the scope they were made in), ``after(scope)`` once the new one
+    is set (the RLS layer re-applies its settings)."""
+    if before is not None:
+        _before_change.append(before)
+    _after_change.append(after)
 
 
 def current_scope() -> TenantScope | None:
@@ -69,15 +74,19 @@ def require_scope() -> TenantScope:
 
 
 def set_scope(scope: TenantScope | None):
+    for listener in _before_change:
+        listener()
     token = _scope.set(scope)
-    for listener in _scope_listeners:
+    for listener in _after_change:
         listener(scope)
     return token
 
 
 def reset_scope(token) -> None:
+    for listener in _before_change:
+        listener()
     _scope.reset(token)
-    for listener in _scope_listeners:
+    for listener in _after_change:
         listener(_scope.get())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import time
 import uuid
@@ -124,6 +125,7 @@ def _clean(request, owner_engine):
         from app.redis_conn import redis_client
 
         redis_client().flushdb()
+    shutil.rmtree(os.path.join(app.instance_path, "mail"), ignore_errors=True)
     yield
 
 

@@ -89,9 +89,9 @@ def test_no_russian_translation_is_empty_or_fuzzy():
     assert entries, f"{RU_PO} holds no messages"
     empty = [_show(m) for m in entries if not all(form and form.strip() for form in _forms(m))]
     fuzzy = [_show(m) for m in entries if m.fuzzy]
-    problems = ([f"empty: {e}" for e in empty] + [f"fuzzy: {f}" for f in fuzzy])
-    assert not problems, ("Russian translations to complete in app/translations/ru/LC_MESSAGES/messages.po:\n  "
-                          + "\n  ".join(problems))
+    problems = [f"empty: {e}" for e in empty] + [f"fuzzy: {f}" for f in fuzzy]
+    assert not problems, ("Russian translations to complete in "
+                          "app/translations/ru/LC_MESSAGES/messages.po:\n  " + "\n  ".join(problems))
 
 
 def test_russian_catalog_uses_the_three_russian_plural_forms():
@@ -113,7 +113,8 @@ def test_extraction_mapping_covers_python_code_and_templates():
 def test_every_source_string_has_a_russian_translation():
     catalog = ru_catalog()
     missing = []
-    for (msgid, context), entry in sorted(source_messages().items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+    messages = sorted(source_messages().items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+    for (msgid, context), entry in messages:
         message = catalog.get(msgid, context)
         translated = (message is not None and not message.fuzzy
                       and all(form and form.strip() for form in _forms(message))

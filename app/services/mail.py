@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
@@ -31,7 +31,8 @@ def queue_email(to: str, subject: str, template: str, *, org_owned: bool,
         recipient_user_id=recipient_user_id,
         to_address=to,
         subject=str(subject),
-        body=render_template(template, **context),
+        # Rendered without the page's context processors: a letter needs none of the layout.
+        body=current_app.jinja_env.get_template(template).render(**context),
     )
     db.session.add(message)
     db.session.flush()  # under the scope it belongs to

@@ -115,9 +115,11 @@ def accept_invitation(token: str):
         invitation, _scope = accounts.open_invitation(token)
     except ServiceError as error:
         return render_template("auth/invitation_invalid.html", message=error.message), 404
+    # Plain values: a refused attempt rolls the session back, and the page is still drawn.
+    invitation = {"email": invitation.email, "roles": list(invitation.roles), "full_name": invitation.full_name}
     signed_in = current_user if current_user.is_authenticated else None
-    has_account = accounts.find_user_for_login(invitation.email) is not None
-    form = AcceptInvitationForm(full_name=invitation.full_name)
+    has_account = accounts.find_user_for_login(invitation["email"]) is not None
+    form = AcceptInvitationForm(full_name=invitation["full_name"])
     if form.validate_on_submit():
         try:
             accounts.accept_invitation(token, form.full_name.data, form.password.data, signed_in)
