@@ -31,7 +31,7 @@ translations: $(MO)
 # The quick start: embedded PostgreSQL in instance/ (unless DATABASE_URL is set), in-process jobs
 # (unless REDIS_URL is set), demo data, the second factor relaxed for the demo (a banner says so).
 run: install
-	DEMO_RELAX_TOTP=$${DEMO_RELAX_TOTP-1} $(BIN)/flask --app app serve
+	DEMO_RELAX_TOTP=$${DEMO_RELAX_TOTP-1} $(BIN)/flask --app app serve --port $${PORT-5000}
 
 test: $(TESTDEPS) translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -336,12 +336,26 @@ def count_queries(app):
     return counting
 
 
+def drain_jobs(app) -> None:
+    """Run what the app enqueued with a real worker (burst); in-process queues have run already."""
+    from rq import SimpleWorker
+
+    with app.app_context():
+        from worker.queue import get_queue
+
+        queue = get_queue()
+        if queue.is_async:
+            SimpleWorker([queue], connection=queue.connection, serializer=queue.serializer).work(burst=True)
+
+
 def letters_to(app, address: str) -> list[tuple[str, str]]:
-    """(subject, text) of the .eml files written for ``address`` by the file mail backend."""
+    """(subject, text) of the .eml files written for ``address`` by the file mail backend, after the
+    queued delivery jobs have run."""
     from email import policy
     from email.parser import BytesParser
     from pathlib import Path
 
+    drain_jobs(app)
     found = []
     for path in sorted((Path(app.instance_path) / "mail").glob("*.eml")):
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField,
-                     SubmitField)
+from wtforms import (EmailField, HiddenField, PasswordField, SelectChoice, SelectField, SelectMultipleField,
+                     StringField, SubmitField)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -59,7 +59,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Interface language"), choices=[("ru", "Русский"), ("en", "English")])
+    locale = SelectField(_l("Interface language"), choices=[SelectChoice("ru", "Русский"), SelectChoice("en", "English")])
     submit = SubmitField(_l("Save"))
 
 
