@@ -49,9 +49,21 @@ def serve(host: str, port: int, seed: bool) -> None:
     if app.config["DEMO_RELAX_TOTP"]:
         click.echo("  DEMO_RELAX_TOTP is on: privileged roles may sign in without a second factor.")
     click.echo("  Ctrl-C stops the server and the embedded database.\n")
+    import signal
+
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    # Ctrl-C and SIGTERM stop the server even where the shell started us with SIGINT ignored; the
+    # embedded PostgreSQL is then stopped by its exit handler.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 @click.command("worker")
