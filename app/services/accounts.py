@@ -120,7 +120,7 @@ def request_password_reset(email: str) -> None:
     token = _reset_serializer().dumps({"u": str(user.id), "p": _password_fingerprint(user)})
     with tenant_scope(TenantScope(user_id=user.id)):
         mail.queue_email(user.email, _l("Password reset"), "mail/password_reset.txt", org_owned=False,
-                         recipient_user_id=user.id, user=user,
+                         locale=user.locale, recipient_user_id=user.id, user=user,
                          link=external_url("auth.reset_password", token=token))
 
 

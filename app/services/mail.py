@@ -9,6 +9,7 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.extensions import db
@@ -17,7 +18,14 @@ from app.models.mail import OutboundEmail
 from tenants.scope import require_scope
 
 
-def queue_email(to: str, subject: str, template: str, *, org_owned: bool,
+def _render(template: str, locale: str | None, **context) -> str:
+    # In the recipient's language (else the default, Russian), not the sender's; and without the
+    # page's context processors: a letter needs none of the layout.
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return current_app.jinja_env.get_template(template).render(**context)
+
+
+def queue_email(to: str, subject, template: str, *, org_owned: bool, locale: str | None = None,
                 recipient_user_id: uuid.UUID | None = None, **context) -> OutboundEmail:
     """Record a message in the current transaction; its delivery job is enqueued after commit."""
     from worker.jobs import deliver_email
@@ -30,15 +38,19 @@ def queue_email(to: str, subject: str, template: str, *, org_owned: bool,
         org_id=scope.org_id if org_owned else None,
         recipient_user_id=recipient_user_id,
         to_address=to,
-        subject=str(subject),
-        # Rendered without the page's context processors: a letter needs none of the layout.
-        body=current_app.jinja_env.get_template(template).render(**context),
+        subject=_subject(subject, locale),
+        body=_render(template, locale, **context),
     )
     db.session.add(message)
     db.session.flush()  # under the scope it belongs to
     job_scope = scope if org_owned else type(scope)(user_id=recipient_user_id)
     enqueue_after_commit(deliver_email, str(message.id), scope=job_scope, job_id=f"email-{message.id}")
     return message
+
+
+def _subject(subject, locale: str | None) -> str:
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(subject)
 
 
 def _build(message: OutboundEmail) -> EmailMessage:

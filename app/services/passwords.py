@@ -7,7 +7,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 8
@@ -53,9 +53,11 @@ def problems(password: str, email: str | None = None) -> list:
     """Why a new password is refused, as translated sentences; empty if it is acceptable."""
     found = []
     if len(password) < MIN_LENGTH:
-        found.append(_l("The password must be at least %(n)d characters long.", n=MIN_LENGTH))
+        found.append(lazy_ngettext("The password must be at least %(num)d character long.",
+                                   "The password must be at least %(num)d characters long.", MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        found.append(_l("The password must be at most %(n)d characters long.", n=MAX_LENGTH))
+        found.append(lazy_ngettext("The password must be at most %(num)d character long.",
+                                   "The password must be at most %(num)d characters long.", MAX_LENGTH))
     lowered = password.lower()
     if lowered in _common_passwords() or (email and lowered == email.lower().split("@")[0]):
         found.append(_l("This password is too common or easy to guess; choose another."))

@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.models.accounts import STAFF_ADMIN_ROLES, Role
 from app.models.orgs import OrgKind
 from app.services.orgs import KIND_LABELS, ROLE_LABELS
+from app.services.passwords import MIN_LENGTH
 
 
 def _navigation(org, membership) -> list[tuple[str, str, dict]]:
@@ -27,6 +28,7 @@ def layout_context() -> dict:
     ctx = {
         "get_locale": get_locale,
         "demo_relaxed": current_app.config["DEMO_RELAX_TOTP"],
+        "min_password_length": MIN_LENGTH,
         "role_labels": ROLE_LABELS,
         "kind_labels": KIND_LABELS,
         "org": g.get("org"),

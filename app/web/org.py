@@ -121,4 +121,5 @@ def invitation_revoke(org_slug: str, invitation_id: str):
 
 @bp.get("/audit")
 def audit_log_page(org_slug: str):
-    return render_template("org/audit.html", pagination=audit_log.page(page_arg()))
+    return render_template("org/audit.html", pagination=audit_log.page(page_arg()),
+                           action_labels=audit_log.ACTION_LABELS, object_labels=audit_log.OBJECT_LABELS)
