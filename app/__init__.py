@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.engine import make_url
@@ -39,7 +39,8 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("locale"):
         return session["locale"]
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "ru"
+    return (request.accept_languages.best_match(current_app.config["LANGUAGES"])
+            or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -54,7 +55,6 @@ def create_app(overrides: dict | None = None) -> Flask:
 
         app.config.update(embedded_db.start(app.instance_path))
         app.config["EMBEDDED_DATABASE"] = True
-    app.config.setdefault("DATABASE_OWNER_URL", app.config["DATABASE_URL"])
     if not app.config["DATABASE_OWNER_URL"]:
         app.config["DATABASE_OWNER_URL"] = app.config["DATABASE_URL"]
     app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(app.config["DATABASE_URL"])
@@ -107,10 +107,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     @app.teardown_request
     def _reset_scope(exc):
-        from tenants.scope import _scope
+        from tenants.scope import clear_scope
 
-        _scope.set(None)
-        g.pop("org", None)
+        clear_scope()
 
     from app.cli import register as register_cli
 

@@ -90,6 +90,11 @@ def reset_scope(token) -> None:
         listener(_scope.get())
 
 
+def clear_scope() -> None:
+    """End of a request: forget the scope without touching a session that is being torn down."""
+    _scope.set(None)
+
+
 @contextmanager
 def tenant_scope(scope: TenantScope) -> Iterator[TenantScope]:
     token = set_scope(scope)

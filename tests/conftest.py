@@ -7,6 +7,7 @@ the second; people in every role.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -22,6 +23,8 @@ from sqlalchemy.engine import make_url
 
 TEST_PASSWORD = "correct horse battery staple"
 _INSTANCE = tempfile.mkdtemp(prefix="nastavnik-test-")
+# Registered before the embedded server's own exit handler, so it runs after the server has stopped.
+atexit.register(shutil.rmtree, _INSTANCE, ignore_errors=True)
 
 
 def _urls() -> dict:
