@@ -17,7 +17,7 @@ class ConfigError(RuntimeError):
 
 
 def load(overrides: dict | None = None) -> dict:
-    env = os.environ.get("APP_ENV", "development")
+    env = (overrides or {}).get("APP_ENV") or os.environ.get("APP_ENV", "development")
     cfg: dict = {
         "APP_ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
@@ -76,5 +76,7 @@ def validate(cfg: dict) -> None:
         raise ConfigError("production refuses DEMO_RELAX_TOTP: the second factor is mandatory for privileged roles")
     if cfg["MAIL_BACKEND"] != "smtp":
         raise ConfigError("production sends mail through SMTP (MAIL_BACKEND=smtp)")
+    if not cfg["SESSION_COOKIE_SECURE"]:
+        raise ConfigError("production sends the session cookie over HTTPS only (SESSION_COOKIE_SECURE)")
     if len(cfg["SECRET_KEY"]) < 32:
         raise ConfigError("SECRET_KEY must be at least 32 characters")

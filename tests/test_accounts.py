@@ -245,3 +245,14 @@ def test_password_reset_form_does_not_reveal_who_has_an_account(app, world):
                                                     "email": "nobody@test-nastavnik.ru"}, follow_redirects=True)
     assert known.status_code == unknown.status_code == 200
     assert letters_to(app, "nobody@test-nastavnik.ru") == []
+
+
+def test_reading_pages_keeps_the_session_alive(app, world, inspector):
+    client = app.test_client()
+    login(app, client, world.people["a_teacher"])
+    with inspector.begin() as conn:
+        conn.execute(text("UPDATE user_sessions SET last_seen_at = now() - interval '50 minutes'"))
+    assert client.get("/school-a/").status_code == 200  # a read-only page
+    with inspector.begin() as conn:
+        conn.execute(text("UPDATE user_sessions SET last_seen_at = last_seen_at - interval '15 minutes'"))
+    assert _signed_in(client)

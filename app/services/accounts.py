@@ -289,14 +289,16 @@ def deactivate(membership: Membership) -> None:
     membership.deactivated_at = utcnow()
     # Deactivation ends that person's sessions at once (they may belong to other orgs: they sign in again).
     sessions.revoke_all(membership.user_id)
-    audit.record("deactivate", "membership", membership.id)
+    audit.record("deactivate", "membership", membership.id,
+                 details={"before": {"is_active": True}, "after": {"is_active": False}})
 
 
 def reactivate(membership: Membership) -> None:
     if membership.is_active:
         return
     membership.is_active, membership.deactivated_at = True, None
-    audit.record("reactivate", "membership", membership.id)
+    audit.record("reactivate", "membership", membership.id,
+                 details={"before": {"is_active": False}, "after": {"is_active": True}})
 
 
 def get_membership(membership_id: uuid.UUID) -> Membership | None:

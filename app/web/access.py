@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import abort, g, redirect, request, session, url_for
 from flask_login import current_user
 
+from app.extensions import db
 from app.models.accounts import STAFF_ADMIN_ROLES, Role
 from app.models.orgs import OrgKind
 from app.services import audit, orgs
@@ -114,6 +115,17 @@ def _to_login():
 
 
 def enforce():
+    try:
+        return _enforce()
+    finally:
+        # The session's activity (last seen, last organization) is kept even when the view itself
+        # writes nothing; otherwise a person who only reads would hit the idle limit.
+        live = g.get("user_session")
+        if live is not None and live in db.session.dirty:
+            db.session.commit()
+
+
+def _enforce():
     audit.client_ip.set(client_ip())
     endpoint = request.endpoint
     if endpoint is None:
