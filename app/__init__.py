@@ -6,7 +6,6 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.engine import make_url
 

@@ -1,10 +1,8 @@
 """Accounts: throttling, revocable sessions, the second factor, CSRF, invitations, passwords."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pyotp
-import pytest
 from sqlalchemy import text
 
 from tests.conftest import TEST_PASSWORD, csrf_token, letters_to, link_in, login, post, totp_code

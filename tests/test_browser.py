@@ -8,7 +8,6 @@ import shutil
 import threading
 import uuid
 
-import pyotp
 import pytest
 from werkzeug.serving import make_server
 

@@ -7,7 +7,7 @@ import pytest
 from rq import Queue, Retry, SimpleWorker
 from rq.job import JobStatus
 from rq.serializers import JSONSerializer
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from tenants.scope import TenantScope, tenant_scope
 from tests.conftest import letters_to, link_in, post

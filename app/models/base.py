@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, ForeignKey, Uuid, false, or_, select
+from sqlalchemy import DateTime, ForeignKey, Uuid, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from tenants.scope import TenantScope, TenantScopeMissing
@@ -55,5 +55,3 @@ class OrgOwned:
         if obj.org_id != scope.org_id or obj.municipality_id != scope.municipality_id:
             raise TenantScopeMissing(f"{type(obj).__name__} written outside the current organization")
 
-
-__all__ = ["IdMixin", "TimestampMixin", "OrgOwned", "utcnow", "new_id", "or_", "select"]

@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models.accounts import ROLES_BY_KIND, Invitation, Membership, Role, User
+from app.models.accounts import ROLES_BY_KIND, Invitation, Membership, User
 from app.models.base import utcnow
 from app.models.orgs import Organization
 from app.services import ServiceError, audit, mail, passwords, sessions, throttle, totp
