@@ -30,6 +30,9 @@ def install(session_class=Session) -> None:
         if not (state.is_select or state.is_update or state.is_delete):
             return
         mappers = _tenant_mappers(state)
+        if state.execution_options.get("login_lookup"):
+            # tenants/rls.py login_lookup(): the sign-in path reads one user by e-mail, unscoped.
+            mappers = [m for m in mappers if not getattr(m.class_, "__login_lookup__", False)]
         if not mappers:
             return
         scope = current_scope()

@@ -8,6 +8,8 @@ from __future__ import annotations
 CURRENT_ORG = "NULLIF(current_setting('app.org_id', true), '')::uuid"
 CURRENT_MUNICIPALITY = "NULLIF(current_setting('app.municipality_id', true), '')::uuid"
 CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid"
+# Set only for the one statement of a sign-in lookup (tenants/rls.py: login_lookup).
+LOGIN_EMAIL = "NULLIF(current_setting('app.login_email', true), '')"
 
 
 def enable_rls(table: str) -> list[str]:

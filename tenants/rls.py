@@ -6,6 +6,9 @@ Policies read the values with ``NULLIF(current_setting(name, true), '')``: unset
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -31,6 +34,18 @@ def apply_scope(connection: Connection, scope: TenantScope | None) -> None:
             "org_id": values.get("org_id") or "",
         },
     )
+
+
+@contextmanager
+def login_lookup(session: Session, email: str) -> Iterator[None]:
+    """The one deliberate path around tenant scope (DESIGN.md §2): before sign-in no organization is
+    known, so the ``users`` policy lets exactly the row with this e-mail through, for this lookup only."""
+    connection = session.connection()
+    connection.execute(text("SELECT set_config('app.login_email', :e, true)"), {"e": email})
+    try:
+        yield
+    finally:
+        connection.execute(text("SELECT set_config('app.login_email', '', true)"))
 
 
 def install(get_session, session_class=Session) -> None:

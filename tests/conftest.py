@@ -263,7 +263,9 @@ def totp_code(app, person: Person) -> str:
     from app.extensions import db
     from app.models import User
 
-    with app.app_context():
+    from tenants.scope import TenantScope, tenant_scope
+
+    with app.app_context(), tenant_scope(TenantScope(user_id=person.id)):
         last = db.session.get(User, person.id).totp_last_step
         db.session.remove()
     totp = pyotp.TOTP(person.totp_secret)

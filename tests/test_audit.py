@@ -157,3 +157,15 @@ def test_a_persons_own_account_events_are_in_no_organizations_audit_page(app, wo
         assert len(rows) == own_org_events, org_key  # exactly the organization's events, nothing more
         for event in own_events:
             assert event.object_id not in html, (org_key, event.action)
+
+
+def test_the_audit_trail_names_an_actor_from_outside_the_organization(app, world, clients, inspector):
+    """A municipal officer invites a school's first account: the school's log names them, although
+    they are not on the school's staff list (the name is kept with the event)."""
+    officer = clients("d1_officer")
+    page = f"/m1-uo/organizations/{world.orgs['B'].id}/invite"
+    response = post(officer, page, {"email": "first.director@test-nastavnik.ru", "full_name": "Первая Директор",
+                                    "role": "director"}, token_from=page)
+    assert response.status_code == 302
+    html = clients("b_admin").get("/school-b/audit").get_data(as_text=True)
+    assert "Person d1_officer" in html

@@ -89,3 +89,16 @@ def test_unscoped_needs_a_reason_and_still_meets_row_level_security(app_ctx, wor
     with unscoped("test: the database layer holds without the ORM layer"):
         # The ORM adds no criteria for a system scope, and PostgreSQL, with no org set, shows nothing.
         assert db.session.scalar(select(func.count()).select_from(Membership)) == 0
+
+
+def test_people_are_scoped_too_and_the_sign_in_lookup_is_the_one_way_around(app_ctx, world):
+    from app.extensions import db
+    from app.models import User
+    from app.services.accounts import find_user_for_login
+
+    with pytest.raises(TenantScopeMissing):
+        db.session.scalars(select(User)).all()
+    with tenant_scope(_scope(world, "B")):
+        names = set(db.session.scalars(select(User.full_name)).all())
+    assert names == {f"Person {k}" for (k, org) in world.memberships if org == "B"}
+    assert find_user_for_login(world.people["c_teacher"].email).id == world.people["c_teacher"].id

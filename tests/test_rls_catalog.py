@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 from tests.conftest import db_urls
 
 TENANT_COLUMNS = ("org_id", "municipality_id")
+# Tables of people's records without a tenant column, held to RLS all the same.
+PERSONAL_TABLES = ("users",)
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def _tenant_tables(conn) -> list[str]:
 
 def test_every_table_with_a_tenant_column_has_rls_enabled_and_forced(app, owner_engine):
     with owner_engine.connect() as conn:
-        tables = _tenant_tables(conn)
+        tables = _tenant_tables(conn) + list(PERSONAL_TABLES)
         assert {"organizations", "memberships", "invitations", "audit_events", "outbound_emails"} <= set(tables)
         rows = conn.execute(text(
             "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
@@ -150,3 +152,26 @@ def test_audit_trail_is_append_only_for_the_app_role(world, app_engine):
             with pytest.raises(Exception, match="permission denied"):
                 conn.execute(text(statement))
             trans.rollback()
+
+
+def test_raw_sql_as_app_role_sees_only_the_people_of_its_scope(world, app_engine):
+    a = world.orgs["A"]
+    a_people = {world.people[k].id for (k, org) in world.memberships if org == "A"}
+    with app_engine.connect() as conn:
+        with conn.begin():
+            assert conn.execute(text("SELECT count(*) FROM users")).scalar_one() == 0  # no scope: nobody
+        with conn.begin():
+            _set_scope(conn, org=a.id, municipality=a.municipality_id)
+            assert set(conn.execute(text("SELECT id FROM users")).scalars()) == a_people
+        with conn.begin():
+            _set_scope(conn, user=world.people["c_teacher"].id)
+            assert set(conn.execute(text("SELECT id FROM users")).scalars()) == {world.people["c_teacher"].id}
+
+
+def test_sign_in_lookup_shows_exactly_the_one_person_with_that_email(world, app_engine):
+    email = world.people["c_teacher"].email
+    with app_engine.connect() as conn:
+        with conn.begin():
+            conn.execute(text("SELECT set_config('app.login_email', :e, true)"), {"e": email})
+            assert conn.execute(text("SELECT email FROM users")).scalars().all() == [email]
+            assert conn.execute(text("UPDATE users SET full_name = 'x' WHERE email <> :e"), {"e": email}).rowcount == 0

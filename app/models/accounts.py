@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (ARRAY, Boolean, DateTime, ForeignKey, ForeignKeyConstraint, Index, String,
-                        UniqueConstraint, Uuid, false, or_)
+                        UniqueConstraint, Uuid, false, or_, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -66,6 +66,20 @@ class User(IdMixin, TimestampMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(nullable=True)  # replay guard
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    # The sign-in lookup by e-mail may read this model without a scope (tenants/rls.py login_lookup).
+    __login_lookup__ = True
+
+    @classmethod
+    def __tenant_criteria__(cls, scope: TenantScope):
+        # Mirrors the RLS policy: the person themself, and the people with a membership visible in
+        # the scope (the current organization's staff).
+        clauses = []
+        if scope.user_id is not None:
+            clauses.append(cls.id == scope.user_id)
+        if scope.org_id is not None:
+            clauses.append(cls.id.in_(select(Membership.user_id).where(Membership.org_id == scope.org_id)))
+        return or_(*clauses) if clauses else false()
 
     # Flask-Login: the id kept in the cookie is the server-side session token, not the user id, so
     # ending the session on the server ends it for the browser (the "alternative token" pattern).

@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String, Uuid, and_, false, or_
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -22,13 +22,13 @@ class AuditEvent(db.Model):
     municipality_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("municipalities.id"), nullable=True)
     org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("organizations.id"), nullable=True)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"), nullable=True)
+    # The actor's name as it was, so the record needs no later look-up (and survives a rename).
+    actor_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
-
-    actor = relationship("User", lazy="joined", viewonly=True)
 
     @classmethod
     def __tenant_criteria__(cls, scope: TenantScope):

@@ -18,6 +18,7 @@ from app.models.base import utcnow
 from app.models.orgs import Organization
 from app.services import ServiceError, audit, mail, passwords, sessions, throttle, totp
 from app.services.links import external_url
+from tenants.rls import login_lookup
 from tenants.scope import TenantScope, current_scope, require_scope, tenant_scope
 
 
@@ -27,8 +28,13 @@ def normalize_email(email: str) -> str:
 
 def find_user_for_login(email: str) -> User | None:
     """The one deliberate path around tenant scope (DESIGN.md §2): before sign-in no organization is
-    known, so a person is looked up by e-mail alone. ``users`` is a global table; nothing else is read."""
-    return db.session.scalars(select(User).where(User.email == normalize_email(email))).one_or_none()
+    known, so a person is looked up by e-mail alone — that one row, through tenants/rls.py
+    login_lookup() and the ORM's matching ``login_lookup`` option. Whoever changes the user afterwards
+    does so in that user's own scope."""
+    email = normalize_email(email)
+    with login_lookup(db.session(), email):
+        return db.session.scalars(select(User).where(User.email == email)
+                                  .execution_options(login_lookup=True)).one_or_none()
 
 
 @dataclass
@@ -47,10 +53,10 @@ def authenticate(email: str, password: str, ip: str | None, user_agent: str | No
         throttle.register_failure(email, ip)
         raise ServiceError(_l("Wrong e-mail or password."))
     throttle.clear_account(email)
-    if passwords.hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-    token = sessions.start(user, ip, user_agent)
     with tenant_scope(TenantScope(user_id=user.id)):
+        if passwords.hasher().check_needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        token = sessions.start(user, ip, user_agent)
         audit.record("login", "user", user.id, tenant=False)
     return LoginResult(user, token)
 
@@ -131,12 +137,12 @@ def reset_password(token: str, new_password: str) -> User:
         data = _reset_serializer().loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         raise invalid
-    user = db.session.get(User, uuid.UUID(data["u"]))
-    if user is None or not user.is_active or data["p"] != _password_fingerprint(user):
-        raise invalid
-    set_password(user, new_password)
-    sessions.revoke_all(user.id)
-    with tenant_scope(TenantScope(user_id=user.id)):
+    with tenant_scope(TenantScope(user_id=uuid.UUID(data["u"]))):
+        user = db.session.get(User, uuid.UUID(data["u"]))
+        if user is None or not user.is_active or data["p"] != _password_fingerprint(user):
+            raise invalid
+        set_password(user, new_password)
+        sessions.revoke_all(user.id)
         audit.record("password_reset", "user", user.id, tenant=False)
     return user
 

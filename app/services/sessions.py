@@ -55,13 +55,12 @@ def expired(session: UserSession, privileged: bool, now: datetime) -> bool:
 
 def resolve(token: str) -> tuple[User, UserSession] | None:
     """The live session and its user for a cookie token, or None (and the session is ended)."""
-    row = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.id == _hash(token))).first()
-    if row is None:
+    session = db.session.get(UserSession, _hash(token))
+    if session is None or session.revoked_at is not None:
         return None
-    session, user = row
-    if session.revoked_at is not None or not user.is_active:
+    with tenant_scope(TenantScope(user_id=session.user_id)):  # a person reads their own record
+        user = db.session.get(User, session.user_id)
+    if user is None or not user.is_active:
         return None
     now = utcnow()
     if expired(session, is_privileged(user), now):
