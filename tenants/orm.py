@@ -5,10 +5,17 @@ set, touching such a model raises ``TenantScopeMissing``: the hook fails closed.
 """
 from __future__ import annotations
 
-from sqlalchemy import event, false
+from sqlalchemy import event, false, or_
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from tenants.scope import TenantScope, TenantScopeMissing, current_scope
+from tenants.scope import TenantScopeMissing, current_scope
+
+
+def when_set(*alternatives):
+    """Criteria helper for models: the OR of ``build(value)`` for each ``(value, build)`` whose scope
+    value is set, and no rows at all when none is (fails closed)."""
+    clauses = [build(value) for value, build in alternatives if value is not None]
+    return or_(*clauses) if clauses else false()
 
 
 def is_tenant_model(cls) -> bool:
@@ -17,11 +24,6 @@ def is_tenant_model(cls) -> bool:
 
 def _tenant_mappers(state: ORMExecuteState):
     return [m for m in state.all_mappers if is_tenant_model(m.class_)]
-
-
-def criteria_for(cls, scope: TenantScope):
-    expression = cls.__tenant_criteria__(scope)
-    return false() if expression is None else expression
 
 
 def install(session_class=Session) -> None:
@@ -42,7 +44,7 @@ def install(session_class=Session) -> None:
         if scope.system:
             return
         options = [
-            with_loader_criteria(m.class_, criteria_for(m.class_, scope), include_aliases=True)
+            with_loader_criteria(m.class_, m.class_.__tenant_criteria__(scope), include_aliases=True)
             for m in mappers
         ]
         state.statement = state.statement.options(*options)

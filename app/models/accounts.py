@@ -6,12 +6,13 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (ARRAY, Boolean, DateTime, ForeignKey, ForeignKeyConstraint, Index, String,
-                        UniqueConstraint, Uuid, false, or_, select)
+                        UniqueConstraint, Uuid, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import IdMixin, OrgOwned, TimestampMixin, utcnow
 from app.models.orgs import OrgKind, Organization
+from tenants.orm import when_set
 from tenants.scope import TenantScope
 
 
@@ -74,12 +75,9 @@ class User(IdMixin, TimestampMixin, db.Model):
     def __tenant_criteria__(cls, scope: TenantScope):
         # Mirrors the RLS policy: the person themself, and the people with a membership visible in
         # the scope (the current organization's staff).
-        clauses = []
-        if scope.user_id is not None:
-            clauses.append(cls.id == scope.user_id)
-        if scope.org_id is not None:
-            clauses.append(cls.id.in_(select(Membership.user_id).where(Membership.org_id == scope.org_id)))
-        return or_(*clauses) if clauses else false()
+        return when_set((scope.user_id, lambda user: cls.id == user),
+                        (scope.org_id, lambda org: cls.id.in_(
+                            select(Membership.user_id).where(Membership.org_id == org))))
 
     # Flask-Login: the id kept in the cookie is the server-side session token, not the user id, so
     # ending the session on the server ends it for the browser (the "alternative token" pattern).
@@ -124,12 +122,8 @@ class Membership(IdMixin, TimestampMixin, OrgOwned, db.Model):
     @classmethod
     def __tenant_criteria__(cls, scope: TenantScope):
         # Mirrors the RLS policy: the current org's memberships, and the acting person's own.
-        clauses = []
-        if scope.org_id is not None:
-            clauses.append(cls.org_id == scope.org_id)
-        if scope.user_id is not None:
-            clauses.append(cls.user_id == scope.user_id)
-        return or_(*clauses) if clauses else false()
+        return when_set((scope.org_id, lambda org: cls.org_id == org),
+                        (scope.user_id, lambda user: cls.user_id == user))
 
     @property
     def role_set(self) -> frozenset[Role]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String, Uuid, and_, false, or_
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String, Uuid, and_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.base import utcnow
+from tenants.orm import when_set
 from tenants.scope import TenantScope, TenantScopeMissing
 
 
@@ -32,12 +33,8 @@ class AuditEvent(db.Model):
 
     @classmethod
     def __tenant_criteria__(cls, scope: TenantScope):
-        clauses = []
-        if scope.org_id is not None:
-            clauses.append(cls.org_id == scope.org_id)
-        if scope.user_id is not None:
-            clauses.append(and_(cls.org_id.is_(None), cls.actor_id == scope.user_id))
-        return or_(*clauses) if clauses else false()
+        return when_set((scope.org_id, lambda org: cls.org_id == org),
+                        (scope.user_id, lambda user: and_(cls.org_id.is_(None), cls.actor_id == user)))
 
     @staticmethod
     def __tenant_stamp__(obj: "AuditEvent", scope: TenantScope) -> None:

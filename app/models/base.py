@@ -4,9 +4,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, ForeignKey, Uuid, false
+from sqlalchemy import DateTime, ForeignKey, Uuid
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from tenants.orm import when_set
 from tenants.scope import TenantScope, TenantScopeMissing
 
 
@@ -40,9 +41,7 @@ class OrgOwned:
 
     @classmethod
     def __tenant_criteria__(cls, scope: TenantScope):
-        if scope.org_id is None:
-            return false()
-        return cls.org_id == scope.org_id
+        return when_set((scope.org_id, lambda org: cls.org_id == org))
 
     @staticmethod
     def __tenant_stamp__(obj, scope: TenantScope) -> None:

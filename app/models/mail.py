@@ -4,11 +4,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uuid, and_, false, or_
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uuid, and_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.base import IdMixin, TimestampMixin
+from tenants.orm import when_set
 from tenants.scope import TenantScope, TenantScopeMissing
 
 
@@ -30,12 +31,8 @@ class OutboundEmail(IdMixin, TimestampMixin, db.Model):
 
     @classmethod
     def __tenant_criteria__(cls, scope: TenantScope):
-        clauses = []
-        if scope.org_id is not None:
-            clauses.append(cls.org_id == scope.org_id)
-        if scope.user_id is not None:
-            clauses.append(and_(cls.org_id.is_(None), cls.recipient_user_id == scope.user_id))
-        return or_(*clauses) if clauses else false()
+        return when_set((scope.org_id, lambda org: cls.org_id == org),
+                        (scope.user_id, lambda user: and_(cls.org_id.is_(None), cls.recipient_user_id == user)))
 
     @staticmethod
     def __tenant_stamp__(obj: "OutboundEmail", scope: TenantScope) -> None:

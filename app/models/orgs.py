@@ -5,12 +5,12 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import (Boolean, DateTime, Enum, ForeignKey, String, UniqueConstraint, Uuid, false, or_,
-                        select)
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String, UniqueConstraint, Uuid, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import IdMixin, TimestampMixin
+from tenants.orm import when_set
 from tenants.scope import TenantScope, TenantScopeMissing
 
 
@@ -70,12 +70,9 @@ class Organization(IdMixin, TimestampMixin, db.Model):
     def __tenant_criteria__(cls, scope: TenantScope):
         from app.models.accounts import Membership
 
-        clauses = []
-        if scope.municipality_id is not None:
-            clauses.append(cls.municipality_id == scope.municipality_id)
-        if scope.user_id is not None:
-            clauses.append(cls.id.in_(select(Membership.org_id).where(Membership.user_id == scope.user_id)))
-        return or_(*clauses) if clauses else false()
+        return when_set((scope.municipality_id, lambda municipality: cls.municipality_id == municipality),
+                        (scope.user_id, lambda user: cls.id.in_(
+                            select(Membership.org_id).where(Membership.user_id == user))))
 
     @staticmethod
     def __tenant_stamp__(obj: "Organization", scope: TenantScope) -> None:
