@@ -24,6 +24,9 @@ _APPLY = text(
 )
 
 
+_APPLIED = "tenant_scope_applied"
+
+
 def apply_scope(connection: Connection, scope: TenantScope | None) -> None:
     values = scope.as_dict() if scope else {}
     connection.execute(
@@ -53,7 +56,15 @@ def install(get_session, session_class=Session) -> None:
 
     @event.listens_for(session_class, "after_begin")
     def _on_begin(session: Session, transaction, connection: Connection) -> None:
-        apply_scope(connection, current_scope())
+        scope = current_scope()
+        apply_scope(connection, scope)
+        session.info[_APPLIED] = scope
+
+    @event.listens_for(session_class, "after_transaction_end")
+    def _on_savepoint_end(session: Session, transaction) -> None:
+        # A rolled-back savepoint also rolls back set_config: apply again at the next change.
+        if transaction.nested:
+            session.info.pop(_APPLIED, None)
 
     def _before_change() -> None:
         session = get_session()
@@ -62,8 +73,9 @@ def install(get_session, session_class=Session) -> None:
 
     def _on_change(scope: TenantScope | None) -> None:
         session = get_session()
-        if session is None or not session.in_transaction():
-            return
+        if session is None or not session.in_transaction() or session.info.get(_APPLIED) == scope:
+            return  # the transaction already carries this scope
         apply_scope(session.connection(), scope)
+        session.info[_APPLIED] = scope
 
     on_scope_change(_on_change, before=_before_change)
