@@ -45,6 +45,8 @@ def load(overrides: dict | None = None) -> dict:
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
         "LOGIN_MAX_FAILURES_PER_IP": int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "30")),
         "LOGIN_LOCKOUT_SECONDS": int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")),
+        "RESET_MAX_PER_ACCOUNT": int(os.environ.get("RESET_MAX_PER_ACCOUNT", "3")),
+        "RESET_MAX_PER_IP": int(os.environ.get("RESET_MAX_PER_IP", "20")),
         "INVITATION_TTL_HOURS": int(os.environ.get("INVITATION_TTL_HOURS", "72")),
         "PASSWORD_RESET_TTL_MINUTES": int(os.environ.get("PASSWORD_RESET_TTL_MINUTES", "60")),
         # The demo of the embedded default may skip TOTP for privileged roles; production refuses.

@@ -254,3 +254,13 @@ def test_reading_pages_keeps_the_session_alive(app, world, inspector):
     with inspector.begin() as conn:
         conn.execute(text("UPDATE user_sessions SET last_seen_at = last_seen_at - interval '15 minutes'"))
     assert _signed_in(client)
+
+
+def test_password_reset_letters_are_limited_per_account(app, world):
+    teacher = world.people["a_teacher"]
+    client = app.test_client()
+    for _ in range(app.config["RESET_MAX_PER_ACCOUNT"] + 2):
+        response = client.post("/password/forgot", data={"csrf_token": csrf_token(client, "/password/forgot"),
+                                                          "email": teacher.email})
+        assert response.status_code == 302  # the same answer every time
+    assert len(letters_to(app, teacher.email)) == app.config["RESET_MAX_PER_ACCOUNT"]

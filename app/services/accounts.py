@@ -118,8 +118,11 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
 
 
-def request_password_reset(email: str) -> None:
-    """Always succeeds from the caller's view, so the form does not tell who has an account."""
+def request_password_reset(email: str, ip: str | None) -> None:
+    """Always succeeds from the caller's view, so the form does not tell who has an account (nor that
+    the request was throttled)."""
+    if not throttle.allow_reset_request(normalize_email(email), ip):
+        return
     user = find_user_for_login(email)
     if user is None or not user.is_active:
         return

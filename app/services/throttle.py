@@ -8,9 +8,9 @@ from flask import current_app
 from app.redis_conn import redis_client
 
 
-def _key(kind: str, value: str) -> str:
+def _key(kind: str, value: str, purpose: str = "login-failures") -> str:
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"nastavnik:login-failures:{kind}:{digest}"
+    return f"nastavnik:{purpose}:{kind}:{digest}"
 
 
 def is_locked(account: str, ip: str | None) -> bool:
@@ -33,3 +33,17 @@ def register_failure(account: str, ip: str | None) -> None:
 
 def clear_account(account: str) -> None:
     redis_client().delete(_key("account", account))
+
+
+def allow_reset_request(account: str, ip: str | None) -> bool:
+    """Password-reset letters: a few per account and a bounded number per address in the window,
+    so the form cannot be used to flood someone's mailbox."""
+    cfg = current_app.config
+    window = cfg["LOGIN_LOCKOUT_SECONDS"]
+    pipe = redis_client().pipeline()
+    for kind, value in (("account", account), ("ip", ip or "-")):
+        key = _key(kind, value, purpose="reset-requests")
+        pipe.incr(key)
+        pipe.expire(key, window)
+    account_count, _, ip_count, _ = pipe.execute()
+    return account_count <= cfg["RESET_MAX_PER_ACCOUNT"] and ip_count <= cfg["RESET_MAX_PER_IP"]

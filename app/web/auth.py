@@ -86,7 +86,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        accounts.request_password_reset(form.email.data, client_ip())
         db.session.commit()
         flash(_("If an account with this e-mail exists, a link to set a new password has been sent."), "info")
         return redirect(url_for("auth.login"))
