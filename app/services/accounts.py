@@ -317,6 +317,18 @@ def get_membership(membership_id: uuid.UUID) -> Membership | None:
         Membership.id == membership_id, Membership.org_id == scope.org_id)).one_or_none()
 
 
+def view_membership(membership_id: uuid.UUID) -> Membership | None:
+    """Open a staff member's record; every view of a personal record is logged (152-ФЗ ст. 19)."""
+    membership = get_membership(membership_id)
+    if membership is not None:
+        audit.record("view", "membership", membership.id)
+    return membership
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+
+
 def get_invitation(invitation_id: uuid.UUID) -> Invitation | None:
     scope = require_scope()
     return db.session.scalars(select(Invitation).where(

@@ -57,7 +57,7 @@ def change_password():
 def change_language():
     form = LanguageForm()
     if form.validate_on_submit():
-        current_user.locale = form.locale.data
+        accounts.set_locale(current_user, form.locale.data)
         session.pop("locale", None)
         db.session.commit()
     return redirect(url_for("account.profile"))

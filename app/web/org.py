@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models.accounts import ROLES_BY_KIND
-from app.services import ServiceError, accounts, audit, audit_log
+from app.services import ServiceError, accounts, audit_log
 from app.services.orgs import ROLE_LABELS
 from app.web.forms import EmptyForm, InviteForm, RolesForm
 from app.web.helpers import page_arg, parse_id, show_error
@@ -56,8 +56,9 @@ def invite(org_slug: str):
 
 @bp.get("/staff/<membership_id>")
 def member(org_slug: str, membership_id: str):
-    membership = _member_or_404(membership_id)
-    audit.record("view", "membership", membership.id)  # a view of a personal record is logged
+    membership = accounts.view_membership(parse_id(membership_id))
+    if membership is None:
+        abort(404)
     db.session.commit()
     form = RolesForm(roles=list(membership.roles))
     form.roles.choices = _role_choices()
