@@ -18,13 +18,6 @@ from app.models.mail import OutboundEmail
 from tenants.scope import require_scope
 
 
-def _render(template: str, locale: str | None, **context) -> str:
-    # In the recipient's language (else the default, Russian), not the sender's; and without the
-    # page's context processors: a letter needs none of the layout.
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return current_app.jinja_env.get_template(template).render(**context)
-
-
 def queue_email(to: str, subject, template: str, *, org_owned: bool, locale: str | None = None,
                 recipient_user_id: uuid.UUID | None = None, **context) -> OutboundEmail:
     """Record a message in the current transaction; its delivery job is enqueued after commit."""
@@ -32,25 +25,24 @@ def queue_email(to: str, subject, template: str, *, org_owned: bool, locale: str
     from worker.queue import enqueue_after_commit
 
     scope = require_scope()
+    # In the recipient's language (else the default, Russian), not the sender's; and without the
+    # page's context processors: a letter needs none of the layout.
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject, body = str(subject), current_app.jinja_env.get_template(template).render(**context)
     message = OutboundEmail(
         id=uuid.uuid4(),
         municipality_id=scope.municipality_id if org_owned else None,
         org_id=scope.org_id if org_owned else None,
         recipient_user_id=recipient_user_id,
         to_address=to,
-        subject=_subject(subject, locale),
-        body=_render(template, locale, **context),
+        subject=subject,
+        body=body,
     )
     db.session.add(message)
     db.session.flush()  # under the scope it belongs to
     job_scope = scope if org_owned else type(scope)(user_id=recipient_user_id)
     enqueue_after_commit(deliver_email, str(message.id), scope=job_scope, job_id=f"email-{message.id}")
     return message
-
-
-def _subject(subject, locale: str | None) -> str:
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return str(subject)
 
 
 def _build(message: OutboundEmail) -> EmailMessage:

@@ -120,8 +120,9 @@ def enforce():
     finally:
         # The session's activity (last seen, last organization) is kept even when the view itself
         # writes nothing; otherwise a person who only reads would hit the idle limit.
+        # A failed transaction is left to the error handler, which rolls it back.
         live = g.get("user_session")
-        if live is not None and live in db.session.dirty:
+        if live is not None and live in db.session.dirty and db.session.is_active:
             db.session.commit()
 
 
