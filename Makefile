@@ -33,7 +33,9 @@ translations: $(MO)
 run: install
 	DEMO_RELAX_TOTP=$${DEMO_RELAX_TOTP-1} $(BIN)/flask --app app serve --port $${PORT-5000}
 
+# The layout's import contracts (.importlinter) first, then the whole suite.
 test: $(TESTDEPS) translations
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: install

@@ -1,17 +1,17 @@
-"""Nastavnik: the application factory."""
+"""Nastavnik: the application factory, the one place that wires the core and every feature together.
+
+It configures and registers only: no server is started here (the embedded PostgreSQL is started by
+the commands that need it, app/core/embedded_db.py)."""
 from __future__ import annotations
 
 import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request, session
-from flask_login import current_user
+from flask import Flask
 from sqlalchemy.engine import make_url
 
-from app import config as config_module
-from app.extensions import babel, csrf, db, login_manager, migrate
-
+from app.core import config as config_module
 
 def _sqlalchemy_url(url: str) -> str:
     parsed = make_url(url)
@@ -29,42 +29,41 @@ def _secret_key(app: Flask) -> str:
     return path.read_text().strip()
 
 
-def select_locale() -> str:
-    from flask import current_app, has_request_context
-
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale:
-        return current_user.locale
-    if session.get("locale"):
-        return session["locale"]
-    return (request.accept_languages.best_match(current_app.config["LANGUAGES"])
-            or current_app.config["BABEL_DEFAULT_LOCALE"])
-
-
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None,
                 instance_relative_config=True)
     app.config.update(config_module.load(overrides))
     config_module.validate(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-
-    if not app.config["DATABASE_URL"]:
-        from app import embedded_db
-
-        app.config.update(embedded_db.start(app.instance_path))
-        app.config["EMBEDDED_DATABASE"] = True
-    if not app.config["DATABASE_OWNER_URL"]:
-        app.config["DATABASE_OWNER_URL"] = app.config["DATABASE_URL"]
-    app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(app.config["DATABASE_URL"])
+    _configure_database(app)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(app)
-
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    _init_core(app)
+    _register_features(app)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    from app.core import embedded_db
+
+    if app.config["DATABASE_URL"]:
+        if not app.config["DATABASE_OWNER_URL"]:
+            app.config["DATABASE_OWNER_URL"] = app.config["DATABASE_URL"]
+        app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(app.config["DATABASE_URL"])
+    else:
+        embedded_db.configure(app)
+
+
+def _init_core(app: Flask) -> None:
+    from app.core import cli, error_pages, redis, security
+    from app.core.extensions import babel, csrf, db, login_manager, migrate
+    from app.core.i18n import select_locale
+    from tenants.scope import clear_scope
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
@@ -74,46 +73,29 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.session_protection = None  # the server-side session is the protection
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-
-    from app import redis_conn
-
-    redis_conn.init_app(app)
-
-    from app import models  # noqa: F401  (register the mappers before the hooks look at them)
-
-    _install_session_hooks()
-
-    from app.web import access
-
-    login_manager.user_loader(access.load_session_user)
-
-    from app.web import account, auth, errors, municipal, org, platform, security
-
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(platform.bp)
-    app.register_blueprint(municipal.bp)
-    app.register_blueprint(org.bp)
-    errors.register(app)
+    redis.init_app(app)
+    error_pages.register(app)
     security.register(app)
-    app.before_request(access.enforce)
+    cli.register(app)
+    _install_session_hooks()
+    app.teardown_request(lambda exc: clear_scope())
 
-    @app.context_processor
-    def _layout_context():
-        from app.web.layout import layout_context
 
-        return layout_context()
+def _register_features(app: Flask) -> None:
+    from app import accounts, audit, demo, mail, orgs, platform
+    from app.accounts import current
+    from app.core import access, navigation
+    from app.core.extensions import login_manager
+    from app.orgs import services as orgs_services
 
-    @app.teardown_request
-    def _reset_scope(exc):
-        from tenants.scope import clear_scope
-
-        clear_scope()
-
-    from app.cli import register as register_cli
-
-    register_cli(app)
-    return app
+    features = (accounts, orgs, audit, mail, platform, demo)
+    for feature in features:
+        feature.init_app(app)  # its blueprints (views), commands and audit words
+    login_manager.user_loader(current.load_session_user)
+    access.init_app(app, access.merge({f.__name__: f.ACCESS for f in features}), access.Hooks(
+        auth_state=current.auth_state, find_membership=orgs_services.org_by_slug_for_member,
+        entered_org=current.entered_org))
+    navigation.init_app(app, [item for f in features for item in getattr(f, "NAV", ())])
 
 
 _hooks_installed = False
@@ -130,6 +112,7 @@ def _install_session_hooks() -> None:
     import tenants.orm
     import tenants.rls
     import worker.queue
+    from app.core.extensions import db
 
     def _current_session():
         return db.session() if has_app_context() else None

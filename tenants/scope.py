@@ -102,16 +102,3 @@ def tenant_scope(scope: TenantScope) -> Iterator[TenantScope]:
         yield scope
     finally:
         reset_scope(token)
-
-
-@contextmanager
-def unscoped(reason: str) -> Iterator[TenantScope]:
-    """The explicit, greppable escape from tenant filtering, for system jobs only.
-
-    The ORM hook lets a system scope pass unfiltered; PostgreSQL still applies row-level security,
-    so a system job that must read across tenants does so one tenant at a time.
-    """
-    if not reason:
-        raise ValueError("unscoped() needs a reason")
-    with tenant_scope(TenantScope(system=True)) as scope:
-        yield scope

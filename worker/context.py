@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import functools
+import importlib
+import os
 
 from flask import current_app, has_app_context
 from rq import get_current_job
 
-from tenants.scope import TenantScope, TenantScopeMissing, tenant_scope
+from tenants.scope import TenantScopeMissing
+from tenants.switches import restored
 from worker.queue import SCOPE_META_KEY
 
+# The application the worker runs, named by import path (the worker imports no feature).
+APP_FACTORY = os.environ.get("NASTAVNIK_APP_FACTORY", "app:create_app")
 _worker_app = None
 
 
@@ -17,40 +22,46 @@ def _app():
     if has_app_context():
         return current_app._get_current_object()
     if _worker_app is None:
-        from app import create_app
-
-        _worker_app = create_app()
+        module, _, name = APP_FACTORY.partition(":")
+        _worker_app = getattr(importlib.import_module(module), name)()
     return _worker_app
 
 
-def job_scope() -> TenantScope:
+class KeepAndRetry(Exception):
+    """Raised by a job that recorded its failed attempt: the record is committed, then RQ retries."""
+
+
+def job_scope() -> dict:
     job = get_current_job()
     data = job.meta.get(SCOPE_META_KEY) if job is not None else None
     if not data:
         raise TenantScopeMissing("a job must declare its tenant scope")
-    return TenantScope.from_dict(data)
+    return data
 
 
 def scoped_job(func):
     """Run the job body in its own app context (a fresh DB session) under the scope it carries;
-    commit on success, roll back on failure so RQ can retry."""
+    commit on success, roll back on failure so RQ can retry (``KeepAndRetry``: commit what the job
+    recorded about its attempt, then fail)."""
 
     @functools.wraps(func)
     def run(*args, **kwargs):
         scope = job_scope()
         app = _app()
         with app.app_context():
-            from app.extensions import db
-
-            with tenant_scope(scope):
+            session = current_app.extensions["sqlalchemy"].session
+            with restored(scope):
                 try:
                     result = func(*args, **kwargs)
-                    db.session.commit()
+                    session.commit()
                     return result
+                except KeepAndRetry:
+                    session.commit()
+                    raise
                 except Exception:
-                    db.session.rollback()
+                    session.rollback()
                     raise
                 finally:
-                    db.session.remove()
+                    session.remove()
 
     return run

@@ -3,6 +3,8 @@
 
 When REDIS_URL is unset (the embedded default) the queue is synchronous: the same jobs run
 in-process right after the commit (RQ ignores ``Retry`` there; failures are still recorded).
+The worker package imports nothing of ``app``: the Redis connection and the database session are
+the Flask app's extensions, read from ``current_app``.
 """
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.redis_conn import redis_client, redis_is_real
 from tenants.scope import TenantScope, require_scope
 
 SCOPE_META_KEY = "tenant_scope"
@@ -24,7 +25,7 @@ _PENDING_KEY = "nastavnik_pending_jobs"
 
 @dataclass
 class PendingJob:
-    func: object
+    func: object  # a job function or its dotted import path
     args: tuple
     scope: TenantScope
     job_id: str | None
@@ -32,8 +33,8 @@ class PendingJob:
 
 
 def get_queue() -> Queue:
-    return Queue(current_app.config["RQ_QUEUE"], connection=redis_client(), serializer=JSONSerializer,
-                 is_async=redis_is_real())
+    return Queue(current_app.config["RQ_QUEUE"], connection=current_app.extensions["redis"],
+                 serializer=JSONSerializer, is_async=bool(current_app.extensions.get("redis_is_real")))
 
 
 def enqueue_now(func, *args, scope: TenantScope, job_id: str | None = None,
@@ -51,9 +52,7 @@ def enqueue_now(func, *args, scope: TenantScope, job_id: str | None = None,
 def enqueue_after_commit(func, *args, session: Session | None = None, scope: TenantScope | None = None,
                          job_id: str | None = None, retry: Retry | None = DEFAULT_RETRY) -> None:
     """Remember the job on the session; it is enqueued when (and only if) the transaction commits."""
-    from app.extensions import db
-
-    session = session or db.session()
+    session = session or current_app.extensions["sqlalchemy"].session()
     session.connection()  # make sure a transaction is open, so its commit fires the hook
     pending = session.info.setdefault(_PENDING_KEY, [])
     pending.append(PendingJob(func, args, scope or require_scope(), job_id, retry))

@@ -14,18 +14,20 @@ import uuid
 
 from sqlalchemy import event, text
 
-from tests import conftest
+from tests.support import database, http
+from tests.support import world as fixture_world
 
 
 def _grow(app, world, members: int) -> None:
-    from app.extensions import db
-    from app.models import Membership, User
-    from app.services import passwords
+    from app.core.extensions import db
+    from app.accounts.models import User
+    from app.orgs.models import Membership
+    from app.accounts import passwords
     from tenants.scope import TenantScope, tenant_scope
 
     org = world.orgs["A"]
     with app.app_context(), tenant_scope(TenantScope(municipality_id=org.municipality_id, org_id=org.id)):
-        password_hash = passwords.hash_password(conftest.TEST_PASSWORD)
+        password_hash = passwords.hash_password(fixture_world.TEST_PASSWORD)
         for n in range(members):
             user = User(id=uuid.uuid4(), email=f"bench{n}-{uuid.uuid4().hex[:6]}@test-nastavnik.ru",
                         full_name=f"Педагог {n:05d}", password_hash=password_hash)
@@ -38,7 +40,7 @@ def _grow(app, world, members: int) -> None:
 
 
 def _measure(app, client, path: str, repeat: int) -> tuple[float, float, int]:
-    from app.extensions import db
+    from app.core.extensions import db
 
     with app.app_context():
         engine = db.engine
@@ -62,8 +64,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
 
-    urls = conftest.db_urls()
-    engine = conftest._engine("DATABASE_OWNER_URL")
+    urls = database.db_urls()
+    engine = database._engine("DATABASE_OWNER_URL")
     with engine.connect() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
@@ -76,7 +78,7 @@ def main() -> None:
         from flask_migrate import upgrade
 
         upgrade()
-    world = conftest.build_world(app)
+    world = fixture_world.build_world(app)
     pages = ["/school-a/", "/school-a/staff", "/school-a/staff?page=2", "/school-a/audit"]
     print(f"database: {urls['database']}; repeat {args.repeat}; times in ms (median / max); SQL statements")
     grown = 0
@@ -84,7 +86,7 @@ def main() -> None:
         _grow(app, world, members - grown)
         grown = members
         client = app.test_client()
-        conftest.login(app, client, world.people["a_admin"])
+        http.login(app, client, world.people["a_admin"])
         for path in pages:
             median, worst, sql = _measure(app, client, path, args.repeat)
             print(f"{members:>6} members  {path:<28} {median:7.1f} / {worst:7.1f}   {sql:3d} statements")

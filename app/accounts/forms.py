@@ -1,0 +1,48 @@
+"""Forms of sign-in and of a person's own account."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Regexp
+
+from app.core.forms import EMAIL, REQUIRED
+
+
+class LoginForm(FlaskForm):
+    # No format check at sign-in: an account is found by exact match or not at all.
+    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+    next = HiddenField()
+    submit = SubmitField(_l("Sign in"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from the authenticator app"),
+                       validators=[DataRequired(REQUIRED),
+                                   Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("Enter the 6 digits."))],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
+    submit = SubmitField(_l("Confirm"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
+    submit = SubmitField(_l("Send the link"))
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)],
+                             render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Save the password"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)],
+                             render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Change the password"))
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Interface language"), choices=[SelectChoice("ru", "Русский"), SelectChoice("en", "English")])
+    submit = SubmitField(_l("Save"))

@@ -1,0 +1,161 @@
+"""Accounts: sign-in, the second factor, passwords and their reset, a person's own settings."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from app.accounts import passwords, sessions, throttle, totp
+from app.accounts.models import User
+from app.audit import services as audit
+from app.core.errors import ServiceError
+from app.core.extensions import db
+from app.core.links import external_url
+from app.core.models import utcnow
+from app.mail import services as mail
+from tenants.rls import login_lookup
+from tenants.switches import as_person
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_for_login(email: str) -> User | None:
+    """The one deliberate path around tenant scope (DESIGN.md §2): before sign-in no organization is
+    known, so a person is looked up by e-mail alone — that one row, through tenants/rls.py
+    login_lookup() and the ORM's matching ``login_lookup`` option. Whoever changes the user afterwards
+    does so in that user's own scope."""
+    email = normalize_email(email)
+    with login_lookup(db.session(), email):
+        return db.session.scalars(select(User).where(User.email == email)
+                                  .execution_options(login_lookup=True)).one_or_none()
+
+
+@dataclass
+class LoginResult:
+    user: User
+    token: str
+
+
+def authenticate(email: str, password: str, ip: str | None, user_agent: str | None) -> LoginResult:
+    email = normalize_email(email)
+    if throttle.is_locked(email, ip):
+        raise ServiceError(_l("Too many failed attempts. Try again in a few minutes."))
+    user = find_user_for_login(email)
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        throttle.register_failure(email, ip)
+        raise ServiceError(_l("Wrong e-mail or password."))
+    throttle.clear_account(email)
+    with as_person(user.id):
+        if passwords.hasher().check_needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        token = sessions.start(user, ip, user_agent)
+        audit.record("login", "user", user.id, tenant=False)
+    return LoginResult(user, token)
+
+
+def verify_second_factor(user: User, session, code: str, ip: str | None) -> None:
+    if throttle.is_locked(user.email, ip):
+        raise ServiceError(_l("Too many failed attempts. Try again in a few minutes."))
+    if not totp.verify(user, code):
+        throttle.register_failure(user.email, ip)
+        raise ServiceError(_l("The code is wrong or has already been used."), field="code")
+    session.second_factor_at = utcnow()
+
+
+def requires_second_factor(user: User) -> bool:
+    if current_app.config["DEMO_RELAX_TOTP"]:
+        return False
+    return sessions.is_privileged(user)
+
+
+def enrol_second_factor(user: User, session, secret: str, code: str) -> None:
+    if not totp.verify(user, code, secret=secret):
+        raise ServiceError(_l("The code is wrong or has already been used."), field="code")
+    totp.enable(user, secret)
+    session.second_factor_at = utcnow()
+    audit.record("totp_enabled", "user", user.id, tenant=False)
+
+
+def disable_second_factor(user: User) -> None:
+    if sessions.is_privileged(user):
+        raise ServiceError(_l("Your role requires a second factor; it cannot be turned off."))
+    totp.disable(user)
+    audit.record("totp_disabled", "user", user.id, tenant=False)
+
+
+def create_user(email: str, full_name: str, password: str | None) -> User:
+    """A new person: only through an accepted invitation or the platform admin's command."""
+    user = User(id=uuid.uuid4(), email=normalize_email(email), full_name=full_name.strip())
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    found = passwords.problems(new_password, user.email)
+    if found:
+        raise ServiceError(found[0], field="password")
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+
+
+def change_password(user: User, session, current: str, new: str) -> None:
+    if not passwords.verify_password(user.password_hash, current):
+        raise ServiceError(_l("The current password is wrong."), field="current_password")
+    set_password(user, new)
+    # ASVS 7.4.3: a password change ends every other session of the account.
+    sessions.revoke_all(user.id, keep=session)
+    audit.record("password_changed", "user", user.id, tenant=False)
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def _password_fingerprint(user: User) -> str:
+    return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
+
+
+def request_password_reset(email: str, ip: str | None) -> None:
+    """Always succeeds from the caller's view, so the form does not tell who has an account (nor that
+    the request was throttled)."""
+    if not throttle.allow_reset_request(normalize_email(email), ip):
+        return
+    user = find_user_for_login(email)
+    if user is None or not user.is_active:
+        return
+    token = _reset_serializer().dumps({"u": str(user.id), "p": _password_fingerprint(user)})
+    with as_person(user.id):
+        mail.queue_email(user.email, _l("Password reset"), "accounts/password_reset_letter.txt", org_owned=False,
+                         locale=user.locale, recipient_user_id=user.id, user=user,
+                         link=external_url("auth.reset_password", token=token))
+
+
+def reset_password(token: str, new_password: str) -> User:
+    max_age = current_app.config["PASSWORD_RESET_TTL_MINUTES"] * 60
+    invalid = ServiceError(_l("The link is invalid or has expired. Request a new one."))
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired):
+        raise invalid
+    with as_person(uuid.UUID(data["u"])):
+        user = db.session.get(User, uuid.UUID(data["u"]))
+        if user is None or not user.is_active or data["p"] != _password_fingerprint(user):
+            raise invalid
+        set_password(user, new_password)
+        sessions.revoke_all(user.id)
+        audit.record("password_reset", "user", user.id, tenant=False)
+    return user

@@ -1,0 +1,101 @@
+"""Server-side sessions (ASVS 7.x): the browser holds a random token; the server holds its hash and
+can end it at once — on logout, deactivation, a password change — and enforces idle and absolute
+timeouts, stricter for privileged roles."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import Boolean, String, Uuid, column, exists, select, table, update
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from app.accounts.models import User, UserSession
+from app.core.extensions import db
+from app.core.models import utcnow
+from app.core.roles import PRIVILEGED_ROLES
+from tenants.switches import as_person
+
+# The orgs feature's memberships, named by string (accounts sits below orgs).
+_memberships = table("memberships", column("user_id", Uuid), column("roles", ARRAY(String(32))),
+                     column("is_active", Boolean))
+
+# last_seen_at is written at most this often, to keep reads cheap.
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(user: User, ip: str | None, user_agent: str | None) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=_hash(token), user_id=user.id, ip=ip,
+                               user_agent=(user_agent or "")[:300], last_seen_at=utcnow()))
+    return token
+
+
+def is_privileged(user: User) -> bool:
+    if user.is_platform_admin:
+        return True
+    with as_person(user.id):
+        return bool(db.session.scalar(select(exists().where(
+            _memberships.c.user_id == user.id, _memberships.c.is_active.is_(True),
+            _memberships.c.roles.overlap(sorted(r.value for r in PRIVILEGED_ROLES))))))
+
+
+def limits(privileged: bool) -> tuple[timedelta, timedelta]:
+    cfg = current_app.config
+    if privileged:
+        return (timedelta(minutes=cfg["PRIVILEGED_SESSION_IDLE_MINUTES"]),
+                timedelta(hours=cfg["PRIVILEGED_SESSION_ABSOLUTE_HOURS"]))
+    return timedelta(minutes=cfg["SESSION_IDLE_MINUTES"]), timedelta(hours=cfg["SESSION_ABSOLUTE_HOURS"])
+
+
+def expired(session: UserSession, privileged: bool, now: datetime) -> bool:
+    idle, absolute = limits(privileged)
+    return now - session.last_seen_at > idle or now - session.created_at > absolute
+
+
+def resolve(token: str) -> tuple[User, UserSession] | None:
+    """The live session and its user for a cookie token, or None (and the session is ended)."""
+    session = db.session.get(UserSession, _hash(token))
+    if session is None or session.revoked_at is not None:
+        return None
+    with as_person(session.user_id):  # a person reads their own record
+        user = db.session.get(User, session.user_id)
+    if user is None or not user.is_active:
+        return None
+    now = utcnow()
+    if expired(session, is_privileged(user), now):
+        session.revoked_at = now  # kept by the access layer's commit of the session's activity
+        return None
+    if now - session.last_seen_at > _TOUCH_EVERY:
+        session.last_seen_at = now
+    return user, session
+
+
+def revoke(token_or_session: str | UserSession) -> None:
+    session = (token_or_session if isinstance(token_or_session, UserSession)
+               else db.session.get(UserSession, _hash(token_or_session)))
+    if session is not None and session.revoked_at is None:
+        session.revoked_at = utcnow()
+
+
+def revoke_all(user_id: uuid.UUID, keep: UserSession | None = None) -> int:
+    stmt = (update(UserSession)
+            .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
+    if keep is not None:
+        stmt = stmt.where(UserSession.id != keep.id)
+    return db.session.execute(stmt).rowcount
+
+
+def purge_older_than(cutoff: datetime) -> int:
+    """Delete sessions that ended or started before ``cutoff`` (periodic job)."""
+    result = db.session.execute(
+        UserSession.__table__.delete().where(
+            (UserSession.created_at < cutoff) | (UserSession.revoked_at < cutoff)))
+    return result.rowcount

@@ -1,0 +1,104 @@
+"""Sign-in, the second factor, sign-out and password reset."""
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.accounts import auth_bp as bp
+from app.accounts import services, sessions
+from app.accounts.passwords import MIN_LENGTH
+from app.accounts.forms import CodeForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from app.core.forms import EmptyForm
+from app.core.http import client_ip, safe_next
+from app.core.uow import attempt
+
+HOME = "orgs.landing"
+
+
+@bp.app_context_processor
+def _password_rules() -> dict:
+    return {"min_password_length": MIN_LENGTH}
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME))
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/health")
+def health():
+    return {"status": "ok"}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        # A refusal is kept: the failed attempt is counted.
+        outcome = attempt(None, services.authenticate, form.email.data, form.password.data, client_ip(),
+                          request.headers.get("User-Agent"), keep_on_refusal=True)
+        if outcome:
+            result = outcome.value
+            session.clear()  # a fresh cookie session on sign-in (no fixation)
+            result.user.session_token = result.token
+            login_user(result.user)
+            session["next"] = safe_next(form.next.data)
+            return redirect(url_for("auth.second_factor") if result.user.totp_enabled
+                            else (session.pop("next", None) or url_for(HOME)))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_factor():
+    if not current_user.totp_enabled or g.user_session.second_factor_at is not None:
+        return redirect(url_for(HOME))
+    form = CodeForm()
+    if form.validate_on_submit():
+        # A refusal is kept: the replay guard and the throttle state.
+        if attempt(form, services.verify_second_factor, current_user, g.user_session, form.code.data,
+                   client_ip(), keep_on_refusal=True):
+            return redirect(session.pop("next", None) or url_for(HOME))
+    return render_template("accounts/second_factor.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    if EmptyForm().validate_on_submit():
+        attempt(None, sessions.revoke, g.user_session)
+        logout_user()
+        session.clear()
+        flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        attempt(form, services.request_password_reset, form.email.data, client_ip())
+        flash(_("If an account with this e-mail exists, a link to set a new password has been sent."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = NewPasswordForm()
+    if form.validate_on_submit() and attempt(form, services.reset_password, token, form.password.data):
+        flash(_("The password has been changed. Sign in with the new password."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.post("/set-language")
+def set_language():
+    """The language choice of a person who is not signed in (kept in the cookie session)."""
+    locale = request.form.get("locale")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.login"))

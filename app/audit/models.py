@@ -1,0 +1,42 @@
+"""The audit trail (152-ФЗ ст. 19, ASVS V16): append-only, enforced by grants (tenants/provisioning.py)."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String, Uuid, and_
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.extensions import db
+from app.core.models import utcnow
+from tenants.orm import when_set
+from tenants.scope import TenantScope, TenantScopeMissing
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_org_at", "org_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # NULL for events of a person's own account (sign-in, password), which belong to no tenant.
+    municipality_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("municipalities.id"), nullable=True)
+    org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("organizations.id"), nullable=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"), nullable=True)
+    # The actor's name as it was, so the record needs no later look-up (and survives a rename).
+    actor_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @classmethod
+    def __tenant_criteria__(cls, scope: TenantScope):
+        return when_set((scope.org_id, lambda org: cls.org_id == org),
+                        (scope.user_id, lambda user: and_(cls.org_id.is_(None), cls.actor_id == user)))
+
+    @staticmethod
+    def __tenant_stamp__(obj: "AuditEvent", scope: TenantScope) -> None:
+        if obj.org_id is not None and obj.org_id != scope.org_id:
+            raise TenantScopeMissing("an audit event is written in the scope of its organization")

@@ -1,0 +1,51 @@
+"""The unit of work of a web request: the one place where a view's change is committed or rolled back.
+
+A view validates its form, then calls ``attempt(form, service, *args)``: the service applies the
+rule (and never commits); on success the transaction commits, on a ``ServiceError`` it rolls back
+and the refusal's Russian message is shown next to its field or at the top of the page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import flash
+
+from app.core.errors import ServiceError
+from app.core.extensions import db
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    value: Any = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def show_error(form, error: ServiceError) -> None:
+    """Put a refused rule's message next to its field, or at the top of the page."""
+    field = getattr(form, error.field, None) if (form is not None and error.field) else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        flash(error.message, "error")
+
+
+def attempt(form, service: Callable, *args, keep_on_refusal: bool = False, **kwargs) -> Outcome:
+    """Run one service call as the request's unit of work.
+
+    ``keep_on_refusal`` commits even when the rule refuses: for the counters a refusal itself must
+    leave behind (a failed sign-in, a used second-factor step)."""
+    try:
+        value = service(*args, **kwargs)
+    except ServiceError as error:
+        if keep_on_refusal:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        show_error(form, error)
+        return Outcome(False)
+    db.session.commit()
+    return Outcome(True, value)

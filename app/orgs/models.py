@@ -1,0 +1,136 @@
+"""Municipalities (the customer, a hard boundary), organizations (the tenants), the memberships of
+people in them with their roles, and invitations."""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (ARRAY, Boolean, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Index, String,
+                        UniqueConstraint, Uuid, select)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.core.extensions import db
+from app.core.models import IdMixin, OrgOwned, TimestampMixin, utcnow
+from app.core.roles import OrgKind, Role
+from tenants.orm import when_set
+from tenants.scope import TenantScope, TenantScopeMissing
+
+
+class PartnerKind(str, enum.Enum):
+    university = "university"
+    college = "college"
+    culture_sport = "culture_sport"
+    continuing_education = "continuing_education"
+    enterprise = "enterprise"
+    other = "other"
+
+
+class Municipality(IdMixin, TimestampMixin, db.Model):
+    """Platform table: created by the platform admin; holds no personal data."""
+
+    __tablename__ = "municipalities"
+
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+
+    organizations: Mapped[list["Organization"]] = relationship(back_populates="municipality", viewonly=True)
+
+
+class Organization(IdMixin, TimestampMixin, db.Model):
+    """A tenant. Its directory row (names, kind, slug) is visible across its municipality, so that
+    schools can find each other and partners for network mentoring (DESIGN.md §5); everything the
+    organization owns is visible to it alone."""
+
+    __tablename__ = "organizations"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "short_name", name="uq_organizations_municipality_short_name"),
+        # Target of the composite foreign keys that keep (org_id, municipality_id) of owned rows consistent.
+        UniqueConstraint("id", "municipality_id", name="uq_organizations_id_municipality"),
+    )
+
+    municipality_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("municipalities.id"))
+    kind: Mapped[OrgKind] = mapped_column(Enum(OrgKind, name="org_kind", native_enum=False, length=20))
+    partner_kind: Mapped[PartnerKind | None] = mapped_column(
+        Enum(PartnerKind, name="partner_kind", native_enum=False, length=30), nullable=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(120))
+    # URL slugs route requests (/<slug>/…), so they are unique platform-wide; a slug names a school,
+    # which is public information, and an unknown slug and a foreign one answer the same 404.
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    municipality: Mapped[Municipality] = relationship(back_populates="organizations", lazy="joined")
+
+    @classmethod
+    def __tenant_criteria__(cls, scope: TenantScope):
+        return when_set((scope.municipality_id, lambda municipality: cls.municipality_id == municipality),
+                        (scope.user_id, lambda user: cls.id.in_(
+                            select(Membership.org_id).where(Membership.user_id == user))))
+
+    @staticmethod
+    def __tenant_stamp__(obj: "Organization", scope: TenantScope) -> None:
+        if scope.municipality_id is None or obj.municipality_id not in (None, scope.municipality_id):
+            raise TenantScopeMissing("an organization is created inside the current municipality only")
+        obj.municipality_id = scope.municipality_id
+
+
+class Membership(IdMixin, TimestampMixin, OrgOwned, db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("org_id", "user_id", name="uq_memberships_org_user"),
+        ForeignKeyConstraint(["org_id", "municipality_id"],
+                             ["organizations.id", "organizations.municipality_id"],
+                             name="fk_memberships_org_municipality"),
+        Index("ix_memberships_user", "user_id"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    roles: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    position: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    organization: Mapped[Organization] = relationship(lazy="joined", innerjoin=True,
+                                                      foreign_keys="Membership.org_id")
+
+    @classmethod
+    def __tenant_criteria__(cls, scope: TenantScope):
+        # Mirrors the RLS policy: the current org's memberships, and the acting person's own.
+        return when_set((scope.org_id, lambda org: cls.org_id == org),
+                        (scope.user_id, lambda user: cls.user_id == user))
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(Role(r) for r in self.roles)
+
+    def has_any(self, roles) -> bool:
+        return bool(self.role_set & frozenset(roles))
+
+
+class Invitation(IdMixin, TimestampMixin, OrgOwned, db.Model):
+    """An e-mailed, single-use, expiring link to join an organization with given roles."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        ForeignKeyConstraint(["org_id", "municipality_id"],
+                             ["organizations.id", "organizations.municipality_id"],
+                             name="fk_invitations_org_municipality"),
+        Index("ix_invitations_org_created", "org_id", "created_at"),
+    )
+
+    email: Mapped[str] = mapped_column(String(254))
+    full_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    invited_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"), nullable=True)
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()

@@ -1,0 +1,127 @@
+"""The demo data of `flask demo seed` / `make run`: «Щёкинский район» with its schools and partners and
+a fictional person in every role; seeding again changes nothing; every demo login works."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from app.core.roles import Role
+from app.demo import seed as demo
+from tests.support.http import csrf_token
+
+DEMO_BANNER = "Демонстрационный режим: второй фактор не требуется"
+TABLES = ("municipalities", "organizations", "users", "memberships")
+
+
+def _seed(app) -> None:
+    with app.app_context():
+        from app.core.extensions import db
+
+        demo.seed()
+        db.session.commit()
+        db.session.remove()
+
+
+def _rows(inspector) -> dict[str, list]:
+    with inspector.connect() as conn:
+        return {
+            "municipalities": conn.execute(text("SELECT id, slug, name FROM municipalities ORDER BY id")).all(),
+            "organizations": conn.execute(text("SELECT id, municipality_id, slug, kind, partner_kind, short_name "
+                                               "FROM organizations ORDER BY id")).all(),
+            "users": conn.execute(text("SELECT id, email, full_name, password_hash, is_platform_admin "
+                                       "FROM users ORDER BY id")).all(),
+            "memberships": conn.execute(text("SELECT id, org_id, user_id, roles FROM memberships ORDER BY id")).all(),
+        }
+
+
+@pytest.fixture
+def seeded(app, inspector):
+    _seed(app)
+    return _rows(inspector)
+
+
+def test_seeding_twice_keeps_the_same_rows_and_ids(app, seeded, inspector):
+    assert all(seeded[table] for table in TABLES)
+    _seed(app)
+    again = _rows(inspector)
+    for table in TABLES:
+        assert len(again[table]) == len(seeded[table]), table
+        assert again[table] == seeded[table], table
+
+
+def test_seeding_adds_what_is_missing_and_keeps_the_rest(app, seeded, inspector):
+    """Idempotent in the useful sense: a deleted membership comes back, nothing else is touched."""
+    membership = seeded["memberships"][0]
+    with inspector.begin() as conn:
+        conn.execute(text("DELETE FROM memberships WHERE id = :i"), {"i": membership.id})
+    _seed(app)
+    again = _rows(inspector)
+    assert again["users"] == seeded["users"] and again["organizations"] == seeded["organizations"]
+    assert len(again["memberships"]) == len(seeded["memberships"])
+    restored = {(m.org_id, m.user_id, tuple(m.roles)) for m in again["memberships"]}
+    assert (membership.org_id, membership.user_id, tuple(membership.roles)) in restored
+
+
+def test_demo_has_shchekino_with_three_schools_a_university_and_a_college(seeded):
+    municipality, = [m for m in seeded["municipalities"] if m.name == "Щёкинский район"]
+    orgs = [o for o in seeded["organizations"] if o.municipality_id == municipality.id]
+    schools = {o.short_name for o in orgs if o.kind == "school"}
+    assert len(schools) >= 3
+    assert "МБОУ «Средняя школа №11»" in schools
+    partners = [o.partner_kind for o in orgs if o.kind == "partner"]
+    assert partners.count("university") >= 1 and partners.count("college") >= 1
+    assert len([o for o in orgs if o.kind == "municipal"]) == 1
+
+
+def test_demo_has_a_person_in_every_role_and_a_platform_admin(seeded):
+    held = {role for m in seeded["memberships"] for role in m.roles}
+    assert held >= {role.value for role in Role}
+    assert [u for u in seeded["users"] if u.is_platform_admin]
+
+
+def test_demo_people_are_fictional_and_use_demo_addresses(seeded):
+    for user in seeded["users"]:
+        assert user.email.endswith(".demo"), user.email
+        assert user.password_hash and demo.DEMO_PASSWORD not in user.password_hash
+
+
+def _sign_in(app, email: str):
+    client = app.test_client()
+    response = client.post("/login", data={"csrf_token": csrf_token(client), "email": email,
+                                           "password": demo.DEMO_PASSWORD})
+    return client, response
+
+
+def test_every_demo_login_signs_in_with_the_demo_password(app, seeded, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_RELAX_TOTP", True)
+    emails = {email for email, *_ in demo.PEOPLE}
+    assert emails == {u.email for u in seeded["users"]}
+    for email, _name, memberships, is_admin in demo.PEOPLE:
+        client, response = _sign_in(app, email)
+        assert response.status_code == 302 and not response.headers["Location"].endswith("/login"), email
+        page = client.get(response.headers["Location"], follow_redirects=True)
+        assert page.status_code == 200, email
+        expected = "/platform/" if is_admin and not memberships else f"/{memberships[0][0]}/"
+        assert page.request.path == expected, (email, page.request.path)
+        assert DEMO_BANNER in page.get_data(as_text=True), email
+
+
+def test_demo_logins_need_the_second_factor_when_it_is_not_relaxed(app, seeded):
+    """Without DEMO_RELAX_TOTP the privileged demo people are sent to set up TOTP first."""
+    assert app.config["DEMO_RELAX_TOTP"] is False
+    for email in ("director@school11.demo", "uo@shchekino.demo", "admin@nastavnik.demo"):
+        client, response = _sign_in(app, email)
+        assert response.status_code == 302, email
+        page = client.get(response.headers["Location"], follow_redirects=True)
+        assert page.request.path == "/account/second-factor", email
+        assert DEMO_BANNER not in page.get_data(as_text=True)
+    client, response = _sign_in(app, "mentor@school11.demo")  # a teacher needs no second factor
+    assert client.get(response.headers["Location"], follow_redirects=True).request.path == "/school11/"
+
+
+def test_demo_login_with_a_wrong_password_is_refused(app, seeded):
+    client = app.test_client()
+    response = client.post("/login", data={"csrf_token": csrf_token(client), "email": "mentor@school11.demo",
+                                           "password": "not-the-demo-password"})
+    assert response.status_code == 200
+    assert "Неверный адрес электронной почты или пароль" in response.get_data(as_text=True)

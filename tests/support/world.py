@@ -1,0 +1,115 @@
+"""The fixture world of the isolation tests: two municipalities; schools A and B and partner P in the
+first, school C in the second; people in every role."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Person:
+    email: str
+    id: uuid.UUID
+    totp_secret: str | None = None
+
+
+@dataclass
+class Org:
+    slug: str
+    id: uuid.UUID
+    municipality_id: uuid.UUID
+    kind: str
+
+
+@dataclass
+class World:
+    orgs: dict[str, Org] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    municipalities: dict[str, uuid.UUID] = field(default_factory=dict)
+    memberships: dict[tuple[str, str], uuid.UUID] = field(default_factory=dict)
+
+
+WORLD_ORGS = [  # key, municipality, kind, slug
+    ("D1", "M1", "municipal", "m1-uo"),
+    ("A", "M1", "school", "school-a"),
+    ("B", "M1", "school", "school-b"),
+    ("P", "M1", "partner", "partner-p"),
+    ("D2", "M2", "municipal", "m2-uo"),
+    ("C", "M2", "school", "school-c"),
+]
+
+WORLD_PEOPLE = [  # key, [(org, roles)]
+    ("a_director", [("A", ["director"])]),
+    ("a_curator", [("A", ["curator"])]),
+    ("a_methodist", [("A", ["methodist", "teacher"])]),
+    ("a_admin", [("A", ["school_admin"])]),
+    ("a_teacher", [("A", ["teacher"])]),
+    ("ab_teacher", [("A", ["teacher"]), ("B", ["teacher"])]),
+    ("b_director", [("B", ["director"])]),
+    ("b_admin", [("B", ["school_admin"])]),
+    ("b_teacher", [("B", ["teacher"])]),
+    ("c_admin", [("C", ["school_admin"])]),
+    ("c_teacher", [("C", ["teacher"])]),
+    ("d1_officer", [("D1", ["municipal_officer"])]),
+    ("d1_coordinator", [("D1", ["network_coordinator"])]),
+    ("d2_officer", [("D2", ["municipal_officer"])]),
+    ("p_coordinator", [("P", ["partner_coordinator"])]),
+    ("p_mentor", [("P", ["external_mentor"])]),
+    ("platform_admin", []),
+]
+
+PRIVILEGED = {"director", "curator", "municipal_officer", "network_coordinator"}
+
+
+def build_world(app) -> World:
+    from app.accounts import passwords, totp
+    from app.accounts.models import User
+    from app.core.extensions import db
+    from app.core.roles import OrgKind
+    from app.orgs.models import Membership, Municipality, Organization
+    from tenants.switches import acting_in
+
+    world = World()
+    with app.app_context():
+        for key in ("M1", "M2"):
+            m = Municipality(id=uuid.uuid4(), name=f"Municipality {key}", slug=f"mun-{key.lower()}")
+            db.session.add(m)
+            world.municipalities[key] = m.id
+        db.session.flush()
+        for key, mun, kind, slug in WORLD_ORGS:
+            with acting_in(municipality_id=world.municipalities[mun], reason="fixture world"):
+                org = Organization(id=uuid.uuid4(), municipality_id=world.municipalities[mun], kind=OrgKind(kind),
+                                   name=f"Organization {key}", short_name=f"Org {key}", slug=slug)
+                db.session.add(org)
+                db.session.flush()
+            world.orgs[key] = Org(slug, org.id, org.municipality_id, kind)
+        password_hash = passwords.hash_password(TEST_PASSWORD)
+        for key, memberships in WORLD_PEOPLE:
+            privileged = key == "platform_admin" or any(set(r) & PRIVILEGED for _, r in memberships)
+            user = User(id=uuid.uuid4(), email=f"{key}@test-nastavnik.ru", full_name=f"Person {key}",
+                        password_hash=password_hash, is_platform_admin=key == "platform_admin")
+            if privileged:
+                totp.enable(user, totp.new_secret())
+            db.session.add(user)
+            db.session.flush()
+            world.people[key] = Person(user.email, user.id, user.totp_secret)
+            for org_key, roles in memberships:
+                org = world.orgs[org_key]
+                with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="fixture world"):
+                    m = Membership(id=uuid.uuid4(), org_id=org.id, municipality_id=org.municipality_id,
+                                   user_id=user.id, roles=roles)
+                    db.session.add(m)
+                    db.session.flush()
+                world.memberships[(key, org_key)] = m.id
+        db.session.commit()
+        db.session.remove()
+    return world
+
+
+@pytest.fixture
+def world(app) -> World:
+    return build_world(app)
