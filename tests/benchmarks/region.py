@@ -1,0 +1,251 @@
+"""A region's worth of data for the benchmarks: set-based SQL, not the ORM row by row.
+
+    .venv/bin/python -m tests.benchmarks.region [--municipalities 25] [--schools 60] [--teachers 100000]
+        [--big-school 2513] [--sessions 1.5] [--events 2022045] [--big-school-events 200000] [--keep]
+
+Defaults are the region of the speed issue: 25 municipalities, 1,575 organizations (per municipality
+an education department, 60 schools, 2 partners), about 100,500 people, 1.5 sessions a person and
+2 million audit events; the demo school «Средняя школа №11» is the big one (2,513 members, 200,000
+events), so the demo logins (README) sign in to it. Uses the database of the tests (DATABASE_URL,
+DATABASE_OWNER_URL, TEST_DATABASE_ADMIN_URL; else an embedded PostgreSQL) and, unless --keep,
+DROPS its schema first. The rows are written through a superuser connection (row-level security
+does not apply to it); the schema comes from the real migrations and the demo data from the demo seed.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+from sqlalchemy import text
+
+from tests.support import database
+
+# Name parts for plausible Russian names (fictional people).
+SURNAMES_M = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов",
+              "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров",
+              "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин"]
+FIRST_M = ["Александр", "Дмитрий", "Максим", "Сергей", "Андрей", "Алексей", "Артём", "Илья", "Кирилл",
+           "Михаил", "Никита", "Матвей", "Роман", "Егор", "Арсений", "Иван"]
+FIRST_F = ["Анна", "Мария", "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Екатерина",
+           "Юлия", "Анастасия", "Дарья", "Людмила", "Галина", "Марина", "Виктория"]
+PATRONYMIC_ROOTS = ["Александров", "Дмитриев", "Сергеев", "Андреев", "Алексеев", "Михайлов", "Иванов",
+                    "Петров", "Николаев", "Викторов", "Олегов", "Юрьев"]
+
+STEPS = []
+
+
+def step(label: str):
+    def wrap(func):
+        STEPS.append((label, func))
+        return func
+    return wrap
+
+
+def _array(values: list[str]) -> str:
+    return "ARRAY[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+@step("municipalities")
+def municipalities(conn, args) -> None:
+    conn.execute(text("""
+        INSERT INTO municipalities (id, name, slug, created_at)
+        SELECT gen_random_uuid(), 'Муниципальный округ № ' || m, 'mun-' || lpad(m::text, 3, '0'), now()
+        FROM generate_series(1, :n) m"""), {"n": args.municipalities - 1})
+
+
+@step("organizations")
+def organizations(conn, args) -> None:
+    conn.execute(text("""
+        CREATE TEMP TABLE gen_mun AS
+        SELECT id, slug, row_number() OVER (ORDER BY slug) AS n FROM municipalities WHERE slug LIKE 'mun-%'"""))
+    # The department, the schools and two partners of every generated municipality.
+    conn.execute(text("""
+        INSERT INTO organizations (id, municipality_id, kind, partner_kind, name, short_name, slug, is_active,
+                                   created_at)
+        SELECT gen_random_uuid(), m.id, 'municipal', NULL, 'Управление образования округа № ' || m.n,
+               'Управление образования', m.slug || '-uo', true, now() FROM gen_mun m
+        UNION ALL
+        SELECT gen_random_uuid(), m.id, 'school', NULL,
+               'Муниципальное бюджетное общеобразовательное учреждение «Средняя школа №' || s || '»',
+               'МБОУ «Средняя школа №' || s || '»', m.slug || '-s' || s, true, now()
+        FROM gen_mun m, generate_series(1, :schools) s
+        UNION ALL
+        SELECT gen_random_uuid(), m.id, 'partner', CASE p WHEN 1 THEN 'university' ELSE 'college' END,
+               CASE p WHEN 1 THEN 'Педагогический университет ' ELSE 'Педагогический колледж ' END || m.n,
+               CASE p WHEN 1 THEN 'Педуниверситет ' ELSE 'Педколледж ' END || m.n, m.slug || '-p' || p, true, now()
+        FROM gen_mun m, generate_series(1, 2) p"""), {"schools": args.schools})
+    # The demo municipality gets schools up to the same count (it has three of its own).
+    conn.execute(text("""
+        INSERT INTO organizations (id, municipality_id, kind, partner_kind, name, short_name, slug, is_active,
+                                   created_at)
+        SELECT gen_random_uuid(), m.id, 'school', NULL,
+               'Муниципальное бюджетное общеобразовательное учреждение «Средняя школа №' || s || '»',
+               'МБОУ «Средняя школа №' || s || '»', 'shchekino-s' || s, true, now()
+        FROM municipalities m, generate_series(100, 99 + :more) s WHERE m.slug = 'shchekino'"""),
+                 {"more": args.schools - 3})
+
+
+@step("people and memberships")
+def people(conn, args) -> None:
+    schools = args.municipalities * args.schools - 1
+    average = max((args.teachers - args.big_school) // schools, 8)
+    # Members per school: deterministic, between 40% and 160% of the average; the big school apart.
+    conn.execute(text("""
+        CREATE TEMP TABLE gen_school AS
+        SELECT o.id AS org_id, o.municipality_id, o.slug,
+               CASE WHEN o.slug = 'school11' THEN :big - (SELECT count(*) FROM memberships mm WHERE mm.org_id = o.id)
+                    ELSE greatest(6, (:avg * (0.4 + (abs(hashtext(o.slug)) % 1000) / 833.0))::int) END AS members,
+               CASE WHEN o.slug = 'school11' THEN 5 ELSE 1 END AS first_k
+        FROM organizations o WHERE o.kind = 'school' AND o.slug NOT IN ('school1', 'school5')"""),
+                 {"big": args.big_school, "avg": average})
+    conn.execute(text("""
+        CREATE TEMP TABLE gen_people AS
+        SELECT gen_random_uuid() AS user_id, s.org_id, s.municipality_id, s.slug, k,
+               CASE k WHEN 1 THEN ARRAY['director'] WHEN 2 THEN ARRAY['curator'] WHEN 3 THEN ARRAY['school_admin']
+                      WHEN 4 THEN ARRAY['methodist', 'teacher'] ELSE ARRAY['teacher'] END::varchar(32)[] AS roles
+        FROM gen_school s, generate_series(s.first_k, s.first_k + s.members - 1) k"""))
+    conn.execute(text("CREATE INDEX ON gen_people (org_id, k)"))
+    password_hash = conn.execute(text(
+        "SELECT password_hash FROM users WHERE email = 'mentor@school11.demo'")).scalar_one()
+    conn.execute(text(f"""
+        INSERT INTO users (id, email, full_name, password_hash, password_changed_at, is_platform_admin, is_active,
+                           created_at)
+        SELECT p.user_id, 't' || p.k || '@' || p.slug || '.region.test',
+               CASE WHEN p.k % 2 = 0 THEN
+                   ({_array(SURNAMES_M)})[1 + (p.k * 7 + abs(hashtext(p.slug))) % {len(SURNAMES_M)}] || 'а ' ||
+                   ({_array(FIRST_F)})[1 + (p.k * 3) % {len(FIRST_F)}] || ' ' ||
+                   ({_array(PATRONYMIC_ROOTS)})[1 + (p.k * 5) % {len(PATRONYMIC_ROOTS)}] || 'на'
+               ELSE
+                   ({_array(SURNAMES_M)})[1 + (p.k * 7 + abs(hashtext(p.slug))) % {len(SURNAMES_M)}] || ' ' ||
+                   ({_array(FIRST_M)})[1 + (p.k * 3) % {len(FIRST_M)}] || ' ' ||
+                   ({_array(PATRONYMIC_ROOTS)})[1 + (p.k * 5) % {len(PATRONYMIC_ROOTS)}] || 'ич'
+               END,
+               :hash, now(), false, true, now() - (p.k % 900) * interval '1 day'
+        FROM gen_people p"""), {"hash": password_hash})
+    conn.execute(text("""
+        INSERT INTO memberships (id, municipality_id, org_id, user_id, roles, is_active, created_at)
+        SELECT gen_random_uuid(), p.municipality_id, p.org_id, p.user_id, p.roles, p.k % 50 <> 0, now()
+        FROM gen_people p"""))
+
+
+@step("sessions")
+def sessions(conn, args) -> None:
+    # One session a person, and a second one for a share of them: args.sessions a person on average.
+    conn.execute(text("""
+        INSERT INTO user_sessions (id, user_id, created_at, last_seen_at, revoked_at, ip, user_agent, current_org_id)
+        SELECT encode(sha256((gen_random_uuid()::text)::bytea), 'hex'), p.user_id,
+               now() - (p.k % 48) * interval '1 hour', now() - (p.k % 60) * interval '1 minute',
+               CASE WHEN n = 2 THEN now() - interval '1 day' END, '10.' || (p.k % 250) || '.0.1',
+               'Mozilla/5.0 (Windows NT 10.0; Win64; x64)', p.org_id
+        FROM gen_people p, generate_series(1, 2) n
+        WHERE n = 1 OR abs(hashtext(p.user_id::text)) % 100 < :second"""),
+                 {"second": int(round((args.sessions - 1) * 100))})
+
+
+@step("audit events")
+def audit_events(conn, args) -> None:
+    others = args.events - args.big_school_events
+    total_members = conn.execute(text("SELECT sum(members) FROM gen_school WHERE slug <> 'school11'")).scalar_one()
+    conn.execute(text("""
+        INSERT INTO audit_events (at, municipality_id, org_id, actor_id, actor_name, action, object_type, object_id,
+                                  ip, details)
+        SELECT now() - ((g * 7919) % 31536000) * interval '1 second', s.municipality_id, s.org_id, p.user_id,
+               'Сотрудник ' || p.k,
+               (ARRAY['view', 'invite', 'change_roles', 'deactivate', 'reactivate', 'accept_invitation'])[1 + g % 6],
+               (ARRAY['membership', 'invitation', 'membership', 'membership', 'membership', 'membership'])[1 + g % 6],
+               p.user_id::text, '10.0.0.' || (g % 250), '{}'
+        FROM gen_school s
+        CROSS JOIN LATERAL generate_series(1, CASE WHEN s.slug = 'school11' THEN :big
+                                                   ELSE (s.members::bigint * :others / :total)::int END) g
+        JOIN gen_people p ON p.org_id = s.org_id AND p.k = s.first_k + (g % s.members)"""),
+                 {"big": args.big_school_events, "others": others, "total": total_members})
+
+
+class IndexesLater:
+    """Drop a table's secondary indexes for a bulk insert and build them again afterwards (faster than
+    maintaining them row by row); the definitions are read from the catalog, so new indexes follow."""
+
+    def __init__(self, conn, table: str):
+        self.conn, self.table = conn, table
+
+    def __enter__(self):
+        self.definitions = self.conn.execute(text(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname "
+            "JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename = :t AND NOT x.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)"),
+            {"t": self.table}).all()
+        for name, _ in self.definitions:
+            self.conn.execute(text(f'DROP INDEX "{name}"'))
+        return self
+
+    def __exit__(self, *exc):
+        for _, definition in self.definitions:
+            self.conn.execute(text(definition))
+
+
+def _prepare(args):
+    from app import create_app
+
+    urls = database.db_urls()
+    if not args.keep:
+        with database._engine("DATABASE_OWNER_URL").connect() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    app = create_app({"APP_ENV": "testing", "DATABASE_URL": urls["DATABASE_URL"],
+                      "DATABASE_OWNER_URL": urls["DATABASE_OWNER_URL"], "SECRET_KEY": "r" * 40})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        from app.core.extensions import db
+        from app.demo import seed
+
+        upgrade()
+        seed.seed()
+        db.session.commit()
+        db.session.remove()
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--municipalities", type=int, default=25)
+    parser.add_argument("--schools", type=int, default=60, help="schools per municipality")
+    parser.add_argument("--teachers", type=int, default=100_500)
+    parser.add_argument("--big-school", type=int, default=2_513, help="members of «Средняя школа №11»")
+    parser.add_argument("--sessions", type=float, default=1.5, help="sessions per person (1 to 2)")
+    parser.add_argument("--events", type=int, default=2_022_045)
+    parser.add_argument("--big-school-events", type=int, default=200_000)
+    parser.add_argument("--keep", action="store_true", help="do not drop the schema first")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    _prepare(args)
+    print(f"schema and demo data: {time.perf_counter() - started:.1f} s")
+    with database._engine("DATABASE_ADMIN_URL").connect() as conn:
+        conn.execute(text("SET synchronous_commit = off"))
+        conn.execute(text("SET maintenance_work_mem = '256MB'"))
+        # The generated rows reference what was just generated: skip the foreign-key triggers (a
+        # superuser's bulk load; the constraints stay and hold for everything the app writes).
+        conn.execute(text("SET session_replication_role = replica"))
+        for label, func in STEPS:
+            began = time.perf_counter()
+            with IndexesLater(conn, "audit_events"), IndexesLater(conn, "user_sessions"):
+                func(conn, args)
+            print(f"{label}: {time.perf_counter() - began:.1f} s")
+        began = time.perf_counter()
+        conn.execute(text("VACUUM (ANALYZE)"))
+        print(f"vacuum analyze: {time.perf_counter() - began:.1f} s")
+        counts = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                  for table in ("municipalities", "organizations", "users", "memberships", "user_sessions",
+                                "audit_events")}
+        big = conn.execute(text(
+            "SELECT (SELECT count(*) FROM memberships m WHERE m.org_id = o.id), "
+            "(SELECT count(*) FROM audit_events e WHERE e.org_id = o.id) FROM organizations o "
+            "WHERE o.slug = 'school11'")).one()
+    print(", ".join(f"{table} {count:,}" for table, count in counts.items()))
+    print(f"school11: {big[0]:,} members, {big[1]:,} audit events")
+    print(f"total {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
