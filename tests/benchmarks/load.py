@@ -1,0 +1,336 @@
+"""Load benchmark: the main pages at region scale under gunicorn, against a bare "hello" app.
+
+    .venv/bin/python -m tests.benchmarks.load [--generate] [--duration 10] [--connections 8 32]
+
+Starts gunicorn with the production configuration (deploy/gunicorn.conf.py, APP_ENV=production) on
+the benchmark database (DATABASE_URL, DATABASE_OWNER_URL, TEST_DATABASE_ADMIN_URL, REDIS_URL as for
+the tests; `--generate` first fills it with tests.benchmarks.region), and a bare Flask "hello" app
+with the same settings; drives both with wrk (Debian's `wrk`, installed if missing) and prints, per
+page and number of connections: req/s, p50/p95/p99, the ratio to "hello" in the same run, SQL
+statements and round trips per request (measured in-process on the same data), and CPU
+milliseconds per request of the app's workers and of the PostgreSQL backends of the database.
+Targets are read by people (README «Performance»); nothing here asserts.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pyotp
+from sqlalchemy import event, text
+
+from tests.support import database
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = "demo-nastavnik-2026"
+SCHOOL_ADMIN = "sysadmin@school11.demo"
+MUNICIPAL_OFFICER = "uo@shchekino.demo"
+BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+# Lua for wrk: the percentiles the issue asks for, as one JSON line.
+REPORT_LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "non2xx": %d, '
+    .. '"p50": %f, "p95": %f, "p99": %f}\\n',
+    summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3,
+    latency:percentile(99) / 1e3))
+end
+"""
+
+POST_LUA = """
+wrk.method = "POST"
+wrk.body = "%s"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+"""
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    who: str  # "admin", "officer", or "anonymous" for the sign-in POST
+
+
+PAGES = [
+    Page("school home", "/school11/", "admin"),
+    Page("staff list, 2,513 members", "/school11/staff", "admin"),
+    Page("audit log, 200,000 events", "/school11/audit", "admin"),
+    Page("municipal organization list", "/shchekino-uo/organizations/", "officer"),
+    Page("sign-in POST", "/login", "anonymous"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    return shutil.which("wrk")
+
+
+def _env(urls: dict, redis_url: str) -> dict:
+    return {**os.environ, "APP_ENV": "production", "SECRET_KEY": "b" * 48, "DATABASE_URL": urls["DATABASE_URL"],
+            "DATABASE_OWNER_URL": urls["DATABASE_OWNER_URL"], "REDIS_URL": redis_url, "MAIL_BACKEND": "smtp",
+            "GUNICORN_LOGLEVEL": "warning", "INSTANCE_PATH": tempfile.mkdtemp(prefix="nastavnik-bench-")}
+
+
+class Server:
+    """gunicorn with deploy/gunicorn.conf.py, serving `app` on a free port; access log off."""
+
+    def __init__(self, wsgi: str, env: dict):
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", "/dev/null", wsgi],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        for _ in range(300):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(self.process.stderr.read().decode())
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def workers(self) -> list[psutil.Process]:
+        return psutil.Process(self.process.pid).children(recursive=True)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(30)
+
+
+def _cpu_seconds(processes) -> dict[int, float]:
+    seconds = {}
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            seconds[process.pid] = times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return seconds
+
+
+def _postgres_backends(dbname: str) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["name", "cmdline"]):
+        line = " ".join(process.info["cmdline"] or [])
+        if line.startswith("postgres:") and f" {dbname} " in f"{line} ":
+            found.append(process)
+    return found
+
+
+def _request(url: str, method: str = "GET", body: dict | None = None, cookie: str | None = None):
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    headers = {"Cookie": cookie} if cookie else {}
+    data = None
+    if body is not None:
+        data = urllib.parse.urlencode(body)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), body=data, headers=headers)
+    response = conn.getresponse()
+    html = response.read().decode("utf-8", "replace")
+    set_cookie = response.getheader("Set-Cookie") or ""
+    found = re.search(r"nastavnik_session=([^;]+)", set_cookie)
+    return response.status, html, (f"nastavnik_session={found.group(1)}" if found else cookie), response
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def sign_in(base: str, email: str, totp_secret: str | None = None) -> str:
+    """A signed-in session cookie (with the second factor where the account has one)."""
+    _, html, cookie, _ = _request(base + "/login")
+    status, _, cookie, response = _request(base + "/login", "POST",
+                                           {"csrf_token": _csrf(html), "email": email, "password": DEMO_PASSWORD},
+                                           cookie)
+    location = response.getheader("Location") or ""
+    assert status == 302, (email, status)
+    if "/login/code" in location:
+        _, html, cookie, _ = _request(base + "/login/code", cookie=cookie)
+        status, _, cookie, _ = _request(base + "/login/code", "POST",
+                                        {"csrf_token": _csrf(html),
+                                         # the next time step: the in-process count used this one
+                                         "code": pyotp.TOTP(totp_secret).at(time.time() + 30)}, cookie)
+        assert status == 302, (email, "second factor", status)
+    return cookie
+
+
+def login_body(base: str) -> tuple[str, str]:
+    """A cookie and a form body for repeated sign-in POSTs (the CSRF token of that cookie's session)."""
+    _, html, cookie, _ = _request(base + "/login")
+    body = urllib.parse.urlencode({"csrf_token": _csrf(html), "email": SCHOOL_ADMIN, "password": DEMO_PASSWORD})
+    return cookie, body
+
+
+def wrk(wrk_bin: str, url: str, connections: int, duration: int, cookie: str | None, post_body: str | None,
+        workdir: Path) -> dict:
+    script = workdir / "report.lua"
+    script.write_text((POST_LUA % post_body if post_body else "") + REPORT_LUA)
+    command = [wrk_bin, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", str(script), url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def statements_per_request(urls: dict, redis_url: str) -> dict[str, tuple[int, int]]:
+    """(statements, round trips) of one request to each page, counted in-process on the same data:
+    round trips = statements + BEGIN/COMMIT/ROLLBACK + pool pings."""
+    from app import create_app
+    from app.core.extensions import db
+
+    app = create_app({"APP_ENV": "testing", "DATABASE_URL": urls["DATABASE_URL"],
+                      "DATABASE_OWNER_URL": urls["DATABASE_OWNER_URL"], "REDIS_URL": redis_url,
+                      "SECRET_KEY": "b" * 48})
+    with app.app_context():
+        engine = db.engine
+    counts = {"statements": 0, "other": 0}
+
+    def on_statement(*args):
+        counts["statements"] += 1
+
+    def on_other(*args):
+        counts["other"] += 1
+
+    clients = {}
+    for who, email in (("admin", SCHOOL_ADMIN), ("officer", MUNICIPAL_OFFICER)):
+        client = app.test_client()
+        response = client.get("/login")
+        token = _csrf(response.get_data(as_text=True))
+        response = client.post("/login", data={"csrf_token": token, "email": email, "password": DEMO_PASSWORD})
+        if "/login/code" in response.headers.get("Location", ""):
+            token = _csrf(client.get("/login/code").get_data(as_text=True))
+            client.post("/login/code", data={"csrf_token": token, "code": pyotp.TOTP(BENCH_TOTP_SECRET).now()})
+        clients[who] = client
+    found = {}
+    for page in PAGES:
+        if page.who == "anonymous":
+            def fresh_sign_in():
+                client = app.test_client()
+                token = _csrf(client.get("/login").get_data(as_text=True))
+                return lambda: client.post("/login", data={"csrf_token": token, "email": SCHOOL_ADMIN,
+                                                           "password": DEMO_PASSWORD})
+            fresh_sign_in()()  # warm
+            call = fresh_sign_in()
+        else:
+            call = lambda: clients[page.who].get(page.path)  # noqa: E731
+            call()  # warm
+        counts.update(statements=0, other=0)
+        listeners = [(engine, "before_cursor_execute", on_statement), (engine, "begin", on_other),
+                     (engine, "commit", on_other), (engine, "rollback", on_other)]
+        if engine.pool._pre_ping:
+            listeners.append((engine.pool, "checkout", on_other))
+        for target, name, fn in listeners:
+            event.listen(target, name, fn)
+        try:
+            response = call()
+        finally:
+            for target, name, fn in listeners:
+                event.remove(target, name, fn)
+        assert response.status_code in (200, 302), (page.path, response.status_code)
+        # psycopg2 sends BEGIN before the first statement of each transaction.
+        found[page.label] = (counts["statements"], counts["statements"] + counts["other"] * 1)
+    return found
+
+
+def _give_officer_a_second_factor(urls: dict) -> None:
+    """Production requires it of the municipal officer; the benchmark enrols a known secret."""
+    with database._engine("DATABASE_ADMIN_URL").connect() as conn:
+        conn.execute(text("UPDATE users SET totp_secret = :s, totp_enabled_at = now(), totp_last_step = NULL "
+                          "WHERE email = :e"), {"s": BENCH_TOTP_SECRET, "e": MUNICIPAL_OFFICER})
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--generate", action="store_true", help="fill the database with tests.benchmarks.region")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and concurrency")
+    parser.add_argument("--connections", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--pages", nargs="*", help="only the pages whose label contains one of these words")
+    args = parser.parse_args(argv)
+
+    wrk_bin = _ensure_wrk()
+    if args.generate:
+        from tests.benchmarks import region
+
+        region.main([])
+    urls = database.db_urls()
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/9"
+    dbname = urllib.parse.urlsplit(urls["DATABASE_URL"]).path.lstrip("/")
+    _give_officer_a_second_factor(urls)
+    env = _env(urls, redis_url)
+    pages = [p for p in PAGES if not args.pages or any(w in p.label for w in args.pages)]
+    sql = statements_per_request(urls, redis_url)
+    workdir = Path(tempfile.mkdtemp(prefix="nastavnik-wrk-"))
+
+    hello = Server("tests.benchmarks.hello:app", env)
+    app = Server("app:create_app()", env)
+    try:
+        cookies = {"admin": sign_in(app.url, SCHOOL_ADMIN),
+                   "officer": sign_in(app.url, MUNICIPAL_OFFICER, BENCH_TOTP_SECRET)}
+        print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
+              f"gunicorn workers: {len(app.workers())}; {args.duration} s per run")
+        header = (f"{'page':<30} {'conn':>4} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+                  f"{'÷hello':>7} {'stmts':>5} {'trips':>5} {'app ms':>7} {'pg ms':>6}")
+        print(header)
+        for connections in args.connections:
+            base = wrk(wrk_bin, hello.url + "/", connections, args.duration, None, None, workdir)
+            hello_rps = base["requests"] / base["seconds"]
+            print(f"{'hello':<30} {connections:>4} {hello_rps:>8.0f} {base['p50']:>7.1f} {base['p95']:>7.1f} "
+                  f"{base['p99']:>7.1f} {1:>7.3f}")
+            for page in pages:
+                if page.who == "anonymous":
+                    cookie, body = login_body(app.url)
+                else:
+                    cookie, body = cookies[page.who], None
+                workers, backends = app.workers(), _postgres_backends(dbname)
+                before_app, before_pg = _cpu_seconds(workers), _cpu_seconds(backends)
+                result = wrk(wrk_bin, app.url + page.path, connections, args.duration, cookie, body, workdir)
+                after_app, after_pg = _cpu_seconds(app.workers()), _cpu_seconds(_postgres_backends(dbname))
+                requests = max(result["requests"], 1)
+                app_ms = sum(v - before_app.get(pid, 0) for pid, v in after_app.items()) * 1000 / requests
+                pg_ms = sum(v - before_pg.get(pid, 0) for pid, v in after_pg.items()) * 1000 / requests
+                rps = result["requests"] / result["seconds"]
+                statements, trips = sql.get(page.label, (0, 0))
+                flag = "" if not (result["errors"] or result["non2xx"]) else \
+                    f"  ({result['errors']} errors, {result['non2xx']} non-2xx)"
+                print(f"{page.label:<30} {connections:>4} {rps:>8.1f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
+                      f"{result['p99']:>7.1f} {rps / hello_rps:>7.3f} {statements:>5} {trips:>5} {app_ms:>7.1f} "
+                      f"{pg_ms:>6.1f}{flag}")
+    finally:
+        app.stop()
+        hello.stop()
+
+
+if __name__ == "__main__":
+    main()
