@@ -48,6 +48,11 @@ def accept_invitation(token: str):
                             else url_for("account.totp_setup"))
         if signed_in.email != page.email:
             return render_template("orgs/accept_invitation.html", invitation=page, mode="someone_else"), 403
+        try:
+            invitations.check_join(token, signed_in)
+        except ServiceError as error:
+            return render_template("orgs/accept_invitation.html", invitation=page, mode="refused",
+                                   message=error.message), 403
         form = JoinForm()
         if form.validate_on_submit() and attempt(form, invitations.accept_invitation, token, None, None, signed_in):
             flash(_("Welcome! You have joined %(org)s.", org=page.org_short_name), "info")

@@ -56,7 +56,9 @@ def issue_invitation(org: Organization, email: str, full_name: str, roles: list[
                      inviter_org_name: str | None = None) -> Invitation:
     """Write and send an invitation in ``org``'s scope. The caller has checked that the actor may
     grant ``roles`` (``invite`` inside the organization; the founder's and the platform's paths in
-    app/orgs/services.py). ``inviter_org_name`` names the inviter's organization when it is another."""
+    app/orgs/services.py). ``inviter_org_name`` names the inviter's organization when it is another:
+    such an inviter does not see the staff list, so they are not told whether the person is on it
+    (an active member who accepts gains the roles)."""
     scope = require_scope()
     if scope.org_id != org.id:
         raise ServiceError(_l("Invitations are sent from inside the organization."))
@@ -65,7 +67,7 @@ def issue_invitation(org: Organization, email: str, full_name: str, roles: list[
     member = db.session.scalars(
         select(Membership).join(User, User.id == Membership.user_id)
         .where(Membership.org_id == org.id, User.email == email)).one_or_none()
-    if member is not None and member.is_active:
+    if member is not None and member.is_active and inviter_org_name is None:
         raise ServiceError(_l("This person is already on the staff list."), field="email")
     inviter = db.session.get(User, scope.user_id) if scope.user_id else None
     secret = secrets.token_urlsafe(24)
@@ -163,6 +165,12 @@ def check_may_join(user: User, org: Organization) -> None:
         raise ServiceError(_l("Your account belongs to the staff of a school or partner organization; the staff "
                               "of the education department use a separate account. Ask for an invitation to "
                               "another e-mail address."))
+
+
+def check_join(token: str, user: User) -> None:
+    """Refuse now what accepting would refuse for this signed-in person (the page says it at once)."""
+    _invitation, org = _open(token)
+    check_may_join(user, org)
 
 
 def accept_invitation(token: str, full_name: str | None, password: str | None, signed_in: User | None) -> User:

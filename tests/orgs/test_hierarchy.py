@@ -230,8 +230,24 @@ def test_municipal_officer_cannot_invite_a_head_where_there_is_one(app, world, c
 def test_accepting_an_invitation_into_a_school_refuses_active_municipal_staff(app, world, clients, inspector):
     link = invite(app, clients("b_admin"), "school-b", world.people["d1_coordinator"].email, ["teacher"])
     coordinator = clients("d1_coordinator")
-    response = post(coordinator, link, token_from=link, follow_redirects=True)
-    assert "органа управления образованием" in flashes(response.get_data(as_text=True))
+    page = coordinator.get(link)  # told on opening the link, no "join" button
+    assert page.status_code == 403
+    assert "органа управления образованием" in page.get_data(as_text=True)
+    assert "Присоединиться" not in page.get_data(as_text=True)
+    response = post(coordinator, link, token_from="/account/")  # and a forged POST changes nothing
+    assert response.status_code == 403
+    from app.accounts.models import User
+    from app.core.extensions import db
+    from app.orgs import invitations
+    from tenants.switches import as_person
+
+    with app.app_context():  # the service refuses by itself too
+        with as_person(world.people["d1_coordinator"].id):
+            person = db.session.get(User, world.people["d1_coordinator"].id)
+        assert "органа управления образованием" in refused(
+            invitations.accept_invitation, link.rsplit("/", 1)[1], None, None, person)
+        db.session.rollback()
+        db.session.remove()
     with inspector.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM memberships WHERE user_id = :u"),
                             {"u": world.people["d1_coordinator"].id}).scalar_one() == 1
@@ -242,8 +258,9 @@ def test_accepting_an_invitation_into_a_school_refuses_active_municipal_staff(ap
 def test_accepting_an_invitation_into_the_department_refuses_school_staff(app, world, clients, inspector):
     link = invite(app, clients("d1_officer"), "m1-uo", world.people["a_teacher"].email, ["network_coordinator"])
     teacher = clients("a_teacher")
-    response = post(teacher, link, token_from=link, follow_redirects=True)
-    assert "школы или организации-партнёра" in flashes(response.get_data(as_text=True))
+    response = post(teacher, link, token_from="/account/")
+    assert response.status_code == 403
+    assert "школы или организации-партнёра" in response.get_data(as_text=True)
     assert teacher.get("/m1-uo/").status_code == 404
 
 
@@ -354,3 +371,28 @@ def test_a_forged_invitation_with_a_role_the_actor_cannot_grant_sends_nothing(ap
     with inspector.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM invitations")).scalar_one() == 0
     assert letters_to(app, "y@test-nastavnik.ru") == []
+
+
+def test_the_founder_appoints_an_existing_member_head_without_learning_who_is_on_the_staff(
+        app, world, clients, inspector):
+    """School C has staff but no director: the officer invites its school admin as director. The answer
+    is the same as for anyone (the department does not see the school's staff list); on acceptance the
+    admin gains the director role and C has a head."""
+    officer = clients("d2_officer")
+    page = f"/m2-uo/organizations/{world.orgs['C'].id}/invite"
+    response = post(officer, page, {"email": world.people["c_admin"].email, "full_name": "Person c_admin",
+                                    "role": "director"}, token_from=page)
+    assert response.status_code == 302, errors(response.get_data(as_text=True))
+    (_subject, body), = letters_to(app, world.people["c_admin"].email)
+    from tests.support.jobs import link_in
+
+    link = link_in(body, "/invite/")
+    admin = clients("c_admin")
+    assert post(admin, link, token_from=link).status_code == 302
+    assert roles_of(inspector, world.memberships[("c_admin", "C")]) == (["director", "school_admin"], True)
+    with inspector.connect() as conn:
+        assert conn.execute(text("SELECT active_heads FROM organizations WHERE id = :i"),
+                            {"i": world.orgs["C"].id}).scalar_one() == 1
+    # Now a director: the next page asks for the second factor's enrolment, no sign-out.
+    nxt = admin.get("/school-c/")
+    assert nxt.status_code == 302 and nxt.headers["Location"].endswith("/account/second-factor")
