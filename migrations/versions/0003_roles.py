@@ -6,9 +6,10 @@
   coordinator, municipal officer) — an aggregate without personal data, kept by a trigger on
   memberships, so municipal staff know whether a school needs a head without seeing its staff. The
   trigger runs as the writing role under row-level security: memberships are written only in their
-  organization's scope (their RLS check), where it sees all of that organization's memberships. It also
-  refuses an update that takes away an organization's last active head (DESIGN.md §1; the services
-  refuse first, in Russian, with the rows locked);
+  organization's scope (their RLS check), where it sees all of that organization's memberships. It locks
+  the organization's row first, so concurrent changes are counted one after the other, and refuses an
+  update that takes away an organization's last active head (DESIGN.md §1; the services refuse first,
+  in Russian, with the head rows locked);
 - organizations.sort_key: the natural order of short names («№1, №5, №11»), computed by an immutable SQL
   function (lower case by an explicit table, ё as е, digit runs padded to 12 digits), stored, with
   COLLATE "C" so the order is the same on every server; the embedded PostgreSQL has no ICU, so an ICU
@@ -51,6 +52,10 @@ DECLARE
   target uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.org_id ELSE NEW.org_id END;
   heads integer;
 BEGIN
+  -- One change of an organization's memberships at a time: a concurrent one waits here, then counts
+  -- what was committed (without it two heads leaving at once would each count the other). NO KEY:
+  -- inserts referencing the organization (their foreign key checks) are not blocked.
+  PERFORM 1 FROM organizations WHERE id = target FOR NO KEY UPDATE;
   SELECT count(*) INTO heads FROM memberships m
    WHERE m.org_id = target AND m.is_active AND m.roles && {HEAD_ROLES};
   IF TG_OP = 'UPDATE' AND heads = 0 AND OLD.is_active AND OLD.roles && {HEAD_ROLES} THEN

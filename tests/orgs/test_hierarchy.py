@@ -396,3 +396,52 @@ def test_the_founder_appoints_an_existing_member_head_without_learning_who_is_on
     # Now a director: the next page asks for the second factor's enrolment, no sign-out.
     nxt = admin.get("/school-c/")
     assert nxt.status_code == 302 and nxt.headers["Location"].endswith("/account/second-factor")
+
+
+def test_two_directors_handing_over_at_once_leave_one_director(app, world, inspector):
+    """The head rows are locked before counting: the second hand-over waits for the first, counts
+    again, and is refused in Russian (not by the database's backstop)."""
+    import threading
+
+    from app.core.extensions import db
+    from app.core.errors import ServiceError
+    from app.orgs import staff
+    from app.orgs.models import Membership, Organization
+    from tenants.switches import acting_in
+
+    with acting(app, world, "a_director", "A") as session:
+        _change(app, world, "a_director", "A", "a_curator", ["curator", "director"])
+        session.commit()
+    a = world.orgs["A"]
+    first_locked, outcome = threading.Event(), {}
+
+    def drop(person, hold: bool):
+        with app.app_context(), acting_in(municipality_id=a.municipality_id, org_id=a.id,
+                                          user_id=world.people[person].id, reason="test: concurrent hand-over"):
+            try:
+                staff.change_roles(db.session.get(Organization, a.id),
+                                   db.session.get(Membership, world.memberships[(person, "A")]),
+                                   ["teacher"] if person == "a_director" else ["curator"])
+                if hold:
+                    first_locked.set()
+                    threading.Event().wait(0.5)  # the other one is waiting on the lock meanwhile
+                db.session.commit()
+                outcome[person] = "done"
+            except ServiceError as error:
+                db.session.rollback()
+                outcome[person] = str(error.message)
+            finally:
+                first_locked.set()
+                db.session.remove()
+
+    first = threading.Thread(target=drop, args=("a_director", True))
+    first.start()
+    first_locked.wait(5)
+    second = threading.Thread(target=drop, args=("a_curator", False))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert outcome["a_director"] == "done"
+    assert HEAD_REMAINS in outcome["a_curator"]
+    assert roles_of(inspector, world.memberships[("a_curator", "A")]) == (["curator", "director"], True)
+    assert roles_of(inspector, world.memberships[("a_director", "A")]) == (["teacher"], True)
