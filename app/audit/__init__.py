@@ -2,12 +2,12 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from app.core.access import STAFF_ADMIN
+from app.core.access import AUDIT_READER
 from app.core.navigation import NavItem
 
 bp = Blueprint("audit", __name__, url_prefix="/<org_slug>", template_folder="templates")
 
-ACCESS = {"audit.log": STAFF_ADMIN}
+ACCESS = {"audit.log": AUDIT_READER}
 NAV = [NavItem(_l("Audit log"), "audit.log", order=900)]
 
 

@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from app.core.extensions import db
 from app.core.http import CLIENT_IP, client_ip
-from app.core.roles import MUNICIPAL_ROLES, STAFF_ADMIN_ROLES, OrgKind, Role
+from app.core.roles import AUDIT_ROLES, MUNICIPAL_ROLES, STAFF_ADMIN_ROLES, OrgKind, Role
 from tenants.switches import enter_request
 
 
@@ -59,6 +59,7 @@ class OrgMember:
 PUBLIC, SIGNING_IN, AUTHENTICATED, PLATFORM_ADMIN = Public(), SigningIn(), Authenticated(), PlatformAdmin()
 ANY_MEMBER = OrgMember()
 STAFF_ADMIN = OrgMember(roles=STAFF_ADMIN_ROLES)
+AUDIT_READER = OrgMember(roles=AUDIT_ROLES)
 MUNICIPAL_STAFF = OrgMember(roles=MUNICIPAL_ROLES, kinds=frozenset({OrgKind.municipal}))
 
 # Sign-in states of a person (the accounts feature computes it).
@@ -100,6 +101,14 @@ def registry() -> dict[str, object]:
 
 def _hooks() -> Hooks:
     return current_app.extensions["nastavnik.access_hooks"]
+
+
+def auth_state() -> str:
+    """The sign-in state of this request's person, also on public pages (where the access check does
+    not compute it): e.g. an invitation link must not serve someone who still owes the second factor."""
+    if "auth_state" not in g:
+        g.auth_state = _hooks().auth_state()
+    return g.auth_state
 
 
 def can(endpoint: str) -> bool:

@@ -36,9 +36,14 @@ ROLES_BY_KIND: dict[OrgKind, tuple[Role, ...]] = {
 # Roles whose accounts must have a second factor and get the stricter session limits.
 PRIVILEGED_ROLES = frozenset({Role.director, Role.curator, Role.municipal_officer, Role.network_coordinator})
 
-# Roles that keep their organization's staff list (invite, change roles, deactivate).
-STAFF_ADMIN_ROLES = frozenset({Role.director, Role.school_admin, Role.municipal_officer,
+# Roles that keep their organization's staff list (invite, change roles, deactivate). What each may
+# grant, remove and deactivate there is the orgs feature's hierarchy (app/orgs/hierarchy.py): the
+# curator and the school admin keep the list for teachers (DESIGN.md §1).
+STAFF_ADMIN_ROLES = frozenset({Role.director, Role.curator, Role.school_admin, Role.municipal_officer,
                                Role.partner_coordinator})
+
+# Roles that read their organization's audit trail: the heads and the school's system administrator.
+AUDIT_ROLES = frozenset({Role.director, Role.school_admin, Role.municipal_officer, Role.partner_coordinator})
 
 MUNICIPAL_ROLES = frozenset({Role.municipal_officer, Role.network_coordinator})
 

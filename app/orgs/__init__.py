@@ -25,6 +25,9 @@ ACCESS = {
     "municipal.organizations": MUNICIPAL_STAFF,
     "municipal.new_organization": MUNICIPAL_STAFF,
     "municipal.invite_first_account": MUNICIPAL_STAFF,
+    "municipal.edit_organization": MUNICIPAL_STAFF,
+    "municipal.archive_organization": MUNICIPAL_STAFF,
+    "municipal.restore_organization": MUNICIPAL_STAFF,
 }
 
 NAV = [

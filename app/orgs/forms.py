@@ -3,30 +3,59 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from app.core.forms import EMAIL, REQUIRED, MultiCheckboxField
 
 SLUG_HELP = _l("Latin letters, digits and hyphens; it becomes part of the address.")
 
 
+class RoleChoices(MultiCheckboxField):
+    """The roles a page offers (only those the actor may grant); anything else is refused in Russian
+    (WTForms' own message for a multiple choice has no Russian translation)."""
+
+    def pre_validate(self, form):
+        offered = {str(value) for value, *_rest in self.choices or []}
+        if any(str(value) not in offered for value in self.data or []):
+            raise ValidationError(_l("Choose among the roles offered."))
+
+
 class AcceptInvitationForm(FlaskForm):
+    """A new person joins: their name and password."""
+
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=128)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Join"))
 
 
+class JoinForm(FlaskForm):
+    """A person with an account, signed in, joins: nothing to fill in."""
+
+    submit = SubmitField(_l("Join"))
+
+
+class ConfirmForm(FlaskForm):
+    """The second step of a destructive action: the POST carries ``confirm=yes`` from the confirmation
+    page (no inline script: CSP forbids it)."""
+
+    confirm = HiddenField(validators=[InputRequired(), AnyOf(["yes"])])
+    submit = SubmitField(_l("Confirm"))
+
+
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(_l("Choose at least one role."))])
+    roles = RoleChoices(_l("Roles"), validators=[DataRequired(_l("Choose at least one role."))])
     submit = SubmitField(_l("Send the invitation"))
 
 
 class RolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(_l("Choose at least one role."))])
+    # Only the roles the actor may change are offered; the others are kept, so an empty choice may be
+    # valid (the service refuses a person left without roles).
+    roles = RoleChoices(_l("Roles"), validators=[Optional()])
+    confirm = HiddenField()
     submit = SubmitField(_l("Save the roles"))
 
 
@@ -45,3 +74,10 @@ class FirstAccountForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     role = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)])
     submit = SubmitField(_l("Send the invitation"))
+
+
+class EditOrganizationForm(FlaskForm):
+    partner_kind = SelectField(_l("Kind of partner"), validators=[Optional()])
+    name = StringField(_l("Full name of the organization"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    short_name = StringField(_l("Short name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    submit = SubmitField(_l("Save"))

@@ -22,6 +22,9 @@ AUDIT_ACTIONS = {
     "deactivate": _l("Deactivated"),
     "reactivate": _l("Reactivated"),
     "create": _l("Created"),
+    "update": _l("Edited"),
+    "archive": _l("Archived"),
+    "restore": _l("Restored from the archive"),
 }
 
 AUDIT_OBJECTS = {

@@ -6,8 +6,8 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import (ARRAY, Boolean, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Index, String,
-                        UniqueConstraint, Uuid, select)
+from sqlalchemy import (ARRAY, Boolean, CheckConstraint, Computed, DateTime, Enum, ForeignKey, ForeignKeyConstraint,
+                        Index, Integer, String, Text, UniqueConstraint, Uuid, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -48,6 +48,12 @@ class Organization(IdMixin, TimestampMixin, db.Model):
         UniqueConstraint("municipality_id", "short_name", name="uq_organizations_municipality_short_name"),
         # Target of the composite foreign keys that keep (org_id, municipality_id) of owned rows consistent.
         UniqueConstraint("id", "municipality_id", name="uq_organizations_id_municipality"),
+        # A school (or the department) never carries a kind of partner (migration 0003).
+        CheckConstraint("partner_kind IS NULL OR kind = 'partner'", name="ck_organizations_partner_kind"),
+        # Archived <=> not active: the archive keeps the organization and says since when.
+        CheckConstraint("(archived_at IS NULL) = is_active", name="ck_organizations_archived"),
+        # The municipality's list and keyset pagination: kind, natural order of names, id.
+        Index("ix_organizations_municipality_sort", "municipality_id", "kind", "sort_key", "id"),
     )
 
     municipality_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("municipalities.id"))
@@ -59,8 +65,19 @@ class Organization(IdMixin, TimestampMixin, db.Model):
     # URL slugs route requests (/<slug>/…), so they are unique platform-wide; a slug names a school,
     # which is public information, and an unknown slug and a foreign one answer the same 404.
     slug: Mapped[str] = mapped_column(String(63), unique=True)
+    # Archived organizations stay (history, legal records): is_active False since archived_at; they
+    # leave the switcher and their members cannot enter; the municipality may restore them.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # How many active members hold the head role (director, partner coordinator, municipal officer):
+    # an aggregate without personal data, kept by a trigger on memberships (migration 0003), so that
+    # the municipality knows whether to invite a head without seeing the school's staff.
+    active_heads: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Natural order of names («№1, №5, №11»): lower-cased, ё as е, digit runs zero-padded, compared
+    # byte-wise; computed by PostgreSQL (natural_sort_key(), migration 0003), no ICU needed.
+    sort_key: Mapped[str] = mapped_column(Text(collation="C"), Computed("natural_sort_key(short_name)",
+                                                                        persisted=True))
 
     municipality: Mapped[Municipality] = relationship(back_populates="organizations", lazy="joined")
 
@@ -130,6 +147,10 @@ class Invitation(IdMixin, TimestampMixin, OrgOwned, db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     invited_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"), nullable=True)
+    # Who invited, as the invitation page names them: the inviter may be outside the organization
+    # (the municipal officer inviting a head) and so invisible in its scope; kept like audit's actor_name.
+    inviter_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    inviter_org_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
 
     @property
     def is_open(self) -> bool:

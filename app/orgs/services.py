@@ -1,4 +1,5 @@
-"""Municipalities and organizations: created by the platform admin and by municipal staff."""
+"""Municipalities and organizations: created by the platform admin and by municipal staff, who also
+edit, archive and restore them and invite their head (the founder's rights: app/orgs/hierarchy.py)."""
 from __future__ import annotations
 
 import re
@@ -8,22 +9,23 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts import services as accounts
+from app.accounts.models import User
 from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
-from app.core.roles import OrgKind, Role
-from app.orgs import invitations
+from app.core.models import utcnow
+from app.core.roles import ROLE_LABELS, OrgKind, Role
+from app.orgs import hierarchy, invitations, staff
 from app.orgs.models import Invitation, Membership, Municipality, Organization, PartnerKind
 from tenants.scope import require_scope
 from tenants.switches import acting_in, as_person
 
-# The head of a new organization, whom municipal staff (or, for a municipality, the platform admin)
-# invite first (DESIGN.md §1: the founder appoints the head).
+# The head of an organization, whom municipal staff (or, for a municipality, the platform admin)
+# invite while it has none (DESIGN.md §1: the founder appoints the head); the head then grants the
+# other roles.
 FIRST_ACCOUNT_ROLES: dict[OrgKind, tuple[Role, ...]] = {
-    OrgKind.school: (Role.director, Role.curator, Role.school_admin),
-    OrgKind.partner: (Role.partner_coordinator,),
-    OrgKind.municipal: (Role.municipal_officer, Role.network_coordinator),
-}
+    kind: (hierarchy.head_role(kind),) for kind in (OrgKind.school, OrgKind.partner, OrgKind.municipal)}
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
 # Slugs that would shadow the platform's own URL prefixes.
@@ -59,7 +61,7 @@ def create_municipality(name: str, slug: str, department_name: str, department_s
         audit.record("create", "municipality", municipality.id, details={"name": municipality.name})
         if first_role not in {r.value for r in FIRST_ACCOUNT_ROLES[OrgKind.municipal]}:
             raise ServiceError(_l("This role does not exist in this kind of organization."), field="first_role")
-        invitations.invite(department, first_email, first_name, [first_role])
+        invitations.issue_invitation(department, first_email, first_name, [first_role])
     return municipality
 
 
@@ -72,8 +74,9 @@ def _new_org(kind: OrgKind, name: str, short_name: str, slug: str, partner_kind:
     if duplicate is not None:
         raise ServiceError(_l("An organization with this short name already exists in the municipality."),
                            field="short_name")
-    org = Organization(id=uuid.uuid4(), municipality_id=scope.municipality_id, kind=kind,
-                       partner_kind=partner_kind if kind == OrgKind.partner else None,
+    if partner_kind is not None and kind != OrgKind.partner:
+        raise ServiceError(_l("Only a partner organization has a kind of partner."), field="partner_kind")
+    org = Organization(id=uuid.uuid4(), municipality_id=scope.municipality_id, kind=kind, partner_kind=partner_kind,
                        name=name.strip(), short_name=short_name.strip(), slug=slug)
     # Slugs are unique platform-wide, but another municipality's organizations are invisible here
     # (ORM scope and RLS), so the unique index answers, inside a savepoint.
@@ -85,6 +88,25 @@ def _new_org(kind: OrgKind, name: str, short_name: str, slug: str, partner_kind:
     return org
 
 
+def _founder(kind: OrgKind) -> Membership:
+    """The acting member of a municipal department, if they found organizations of ``kind``."""
+    actor = staff.acting_member()
+    if not hierarchy.may_found(actor.organization.kind, actor.roles, kind):
+        raise ServiceError(_l("You may not manage organizations of this kind."))
+    return actor
+
+
+def _partner_kind(kind: OrgKind, partner_kind: str | None) -> PartnerKind | None:
+    if kind != OrgKind.partner:
+        if partner_kind:
+            raise ServiceError(_l("Only a partner organization has a kind of partner."), field="partner_kind")
+        return None
+    try:
+        return PartnerKind(partner_kind or "")
+    except ValueError:
+        raise ServiceError(_l("Choose the kind of partner."), field="partner_kind")
+
+
 def create_organization(kind: str, name: str, short_name: str, slug: str,
                         partner_kind: str | None = None) -> Organization:
     """Municipal staff: a school or a partner organization in their own municipality."""
@@ -94,21 +116,73 @@ def create_organization(kind: str, name: str, short_name: str, slug: str,
         raise ServiceError(_l("Choose the kind of organization."), field="kind")
     if kind_value == OrgKind.municipal:
         raise ServiceError(_l("Choose the kind of organization."), field="kind")
-    partner = None
-    if kind_value == OrgKind.partner:
-        try:
-            partner = PartnerKind(partner_kind or "")
-        except ValueError:
-            raise ServiceError(_l("Choose the kind of partner."), field="partner_kind")
+    _founder(kind_value)
+    partner = _partner_kind(kind_value, partner_kind)
     org = _new_org(kind_value, name, short_name, slug, partner)
     audit.record("create", "organization", org.id, details={"kind": kind_value.value, "slug": org.slug})
     return org
 
 
+def _state(org: Organization) -> dict:
+    return {"name": org.name, "short_name": org.short_name,
+            "partner_kind": org.partner_kind.value if org.partner_kind else None}
+
+
+def update_organization(target: Organization, name: str, short_name: str,
+                        partner_kind: str | None = None) -> None:
+    """Municipal staff edit an organization's names (and a partner's kind); the address stays."""
+    _founder(target.kind)
+    partner = _partner_kind(target.kind, partner_kind)
+    name, short_name = (name or "").strip(), (short_name or "").strip()
+    if not name:
+        raise ServiceError(_l("This field is required."), field="name")
+    if not short_name:
+        raise ServiceError(_l("This field is required."), field="short_name")
+    duplicate = db.session.scalars(select(Organization.id).where(
+        Organization.municipality_id == target.municipality_id, Organization.id != target.id,
+        func.lower(Organization.short_name) == short_name.lower())).first()
+    if duplicate is not None:
+        raise ServiceError(_l("An organization with this short name already exists in the municipality."),
+                           field="short_name")
+    before = _state(target)
+    target.name, target.short_name, target.partner_kind = name, short_name, partner
+    after = _state(target)
+    if after == before:
+        return
+    changed = [key for key in before if before[key] != after[key]]
+    audit.record("update", "organization", target.id,
+                 details={"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}})
+
+
+def archive_organization(target: Organization) -> None:
+    """Archive, never delete: the organization and its records stay (history, legal records); it leaves
+    its members' switchers and nobody enters it; it stays in the municipality's list, marked archived."""
+    _founder(target.kind)
+    if not target.is_active:
+        raise ServiceError(_l("The organization is already archived."))
+    target.is_active, target.archived_at = False, utcnow()
+    audit.record("archive", "organization", target.id,
+                 details={"before": {"is_active": True, "archived_at": None},
+                          "after": {"is_active": False, "archived_at": target.archived_at.isoformat()}})
+
+
+def restore_organization(target: Organization) -> None:
+    _founder(target.kind)
+    if target.is_active:
+        raise ServiceError(_l("The organization is not archived."))
+    archived_at = target.archived_at
+    target.is_active, target.archived_at = True, None
+    audit.record("restore", "organization", target.id,
+                 details={"before": {"is_active": False, "archived_at": archived_at.isoformat() if archived_at else None},
+                          "after": {"is_active": True, "archived_at": None}})
+
+
 def municipality_organizations(page: int, per_page: int = 25):
+    """The municipality's organizations, archived ones included (marked), by kind and in the natural
+    order of short names («№1, №5, №11»); the order is an index (keyset pagination later)."""
     scope = require_scope()
     stmt = (select(Organization).where(Organization.municipality_id == scope.municipality_id)
-            .order_by(Organization.kind, Organization.short_name))
+            .order_by(Organization.kind, Organization.sort_key, Organization.id))
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
@@ -120,16 +194,40 @@ def get_municipal_organization(org_id: uuid.UUID) -> Organization | None:
         Organization.kind != OrgKind.municipal)).one_or_none()
 
 
+def needs_head(target: Organization) -> bool:
+    """Whether the organization is open and has no active head (the aggregate kept by the database)."""
+    heads = db.session.scalar(select(Organization.active_heads).where(Organization.id == target.id))
+    return target.is_active and not heads
+
+
 def invite_first_account(target: Organization, email: str, full_name: str, role: str) -> Invitation:
-    """Municipal staff invite a new school's or partner's first director/curator/coordinator. They act
-    in the target organization's scope for this one write, which the audit trail of both records."""
+    """Municipal staff (the founder of the organization's kind) invite the head of a school or partner
+    while it has none: its director or partner coordinator, who then grants the other roles. The
+    e-mail of an active member of the acting department is refused (an invitation never makes a
+    municipal account a member of a school; the invitee's side is checked again on acceptance). They
+    act in the target organization's scope for this one write, which the audit trail of both records."""
     scope = require_scope()
-    if role not in {r.value for r in FIRST_ACCOUNT_ROLES[target.kind]}:
+    actor = _founder(target.kind)
+    if not target.is_active:
+        raise ServiceError(_l("The organization is archived; restore it first."))
+    head = hierarchy.head_role(target.kind)
+    if role != head.value:
         raise ServiceError(_l("This role does not exist in this kind of organization."), field="role")
+    if not needs_head(target):
+        raise ServiceError(_l("The organization already has a head: the role «%(role)s» is handed over in its "
+                              "staff list.", role=str(ROLE_LABELS[head])))
+    email = accounts.normalize_email(email)
+    municipal_member = db.session.scalars(
+        select(Membership.id).join(User, User.id == Membership.user_id)
+        .where(Membership.org_id == scope.org_id, Membership.is_active.is_(True), User.email == email)).first()
+    if municipal_member is not None:
+        raise ServiceError(_l("This e-mail belongs to the staff of the education department, who do not join "
+                              "schools or partners. Invite the head at their own e-mail address."), field="email")
     audit.record("invite_first_account", "organization", target.id, details={"email": email, "role": role})
     with acting_in(user_id=scope.user_id, municipality_id=target.municipality_id, org_id=target.id,
-                   reason="municipal staff invite a new organization's first account"):
-        return invitations.invite(target, email, full_name, [role])
+                   reason="municipal staff invite an organization's head"):
+        return invitations.issue_invitation(target, email, full_name, [role],
+                                            inviter_org_name=actor.organization.short_name)
 
 
 def org_by_slug_for_member(slug: str, user_id: uuid.UUID):

@@ -1,4 +1,10 @@
-"""The staff list of an organization: members, their roles, deactivation (DESIGN.md §1)."""
+"""The staff list of an organization: members, their roles, deactivation (DESIGN.md §1).
+
+Who may do what is app/orgs/hierarchy.py; the services here check it against the acting person's
+membership as read from the database, never against what a page sent. A change of roles or a
+deactivation signs nobody out: the access layer reads the membership and its roles on every request
+(app/core/access.py), so a deactivated member loses this organization at once and keeps the others,
+and new privileges that need the second factor are asked for at the next request."""
 from __future__ import annotations
 
 import uuid
@@ -6,16 +12,14 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.accounts import sessions
 from app.accounts.models import User
 from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
-from app.core.roles import STAFF_ADMIN_ROLES
-from app.orgs.invitations import validate_roles
+from app.orgs import hierarchy
 from app.orgs.models import Membership, Organization
-from tenants.scope import current_scope, require_scope
+from tenants.scope import require_scope
 from tenants.switches import as_person
 
 
@@ -27,33 +31,93 @@ def staff_page(page: int, per_page: int = 25):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
+def acting_member() -> Membership:
+    """The acting person's active membership in the current organization: the rights of a service
+    call are read here, from the database."""
+    scope = require_scope()
+    membership = None
+    if scope.org_id is not None and scope.user_id is not None:
+        membership = db.session.scalars(select(Membership).where(
+            Membership.org_id == scope.org_id, Membership.user_id == scope.user_id,
+            Membership.is_active.is_(True))).one_or_none()
+    if membership is None:
+        raise ServiceError(_l("Only the staff of this organization may do this."))
+    return membership
+
+
+def other_active_heads(org: Organization, user_id: uuid.UUID, *, lock: bool = False) -> int:
+    """How many active members other than ``user_id`` hold the organization's head role. With ``lock``,
+    every active head's row is locked first (in one order), so two heads handing over at once cannot
+    both leave: the second waits, then counts again."""
+    head = hierarchy.head_role(org.kind).value
+    stmt = (select(Membership.user_id).where(Membership.org_id == org.id, Membership.is_active.is_(True),
+                                             Membership.roles.any(head))
+            .order_by(Membership.id))
+    if lock:
+        stmt = stmt.with_for_update()
+    return sum(1 for holder in db.session.scalars(stmt) if holder != user_id)
+
+
+def check_change_roles(org: Organization, membership: Membership, roles: list[str], *,
+                       lock: bool = False) -> list[str]:
+    """Refuse a change of roles the actor may not make (hierarchy.check_role_change); the new roles."""
+    actor = acting_member()
+    after = hierarchy.valid_roles(org.kind, roles)
+    before = sorted(membership.roles)
+    head = hierarchy.head_role(org.kind).value
+    losing_head = head in before and head not in after and membership.is_active
+    others = other_active_heads(org, membership.user_id, lock=lock and losing_head) if losing_head else 1
+    hierarchy.check_role_change(org.kind, actor.roles, before, after, own=membership.user_id == actor.user_id,
+                                other_heads=others)
+    return after
+
+
 def change_roles(org: Organization, membership: Membership, roles: list[str]) -> None:
-    roles = validate_roles(org, roles)
-    scope = current_scope()
-    if membership.user_id == scope.user_id and not set(roles) & {r.value for r in STAFF_ADMIN_ROLES}:
-        raise ServiceError(_l("You cannot remove your own right to manage the staff list."), field="roles")
-    before = list(membership.roles)
-    membership.roles = roles
-    audit.record("change_roles", "membership", membership.id, details={"before": before, "after": roles})
-    # New privileges take effect with a fresh sign-in (and a second factor where required).
-    sessions.revoke_all(membership.user_id)
+    """Set a member's roles, within what the actor may grant and remove. Nobody is signed out: the
+    new roles apply from the person's next request."""
+    after = check_change_roles(org, membership, roles, lock=True)
+    before = sorted(membership.roles)
+    if after == before:
+        return
+    membership.roles = after
+    audit.record("change_roles", "membership", membership.id, details={"before": before, "after": after})
+
+
+def check_deactivate(membership: Membership) -> None:
+    """Refuse a deactivation the actor may not make (before the confirmation page and again on POST)."""
+    actor = acting_member()
+    if membership.user_id == actor.user_id:
+        raise ServiceError(_l("You cannot deactivate yourself."))
+    org = membership.organization
+    if membership.is_active and not hierarchy.may_deactivate(org.kind, actor.roles, membership.roles):
+        raise ServiceError(_l("You may not deactivate a person who holds a role you cannot grant."))
 
 
 def deactivate(membership: Membership) -> None:
-    scope = current_scope()
-    if membership.user_id == scope.user_id:
-        raise ServiceError(_l("You cannot deactivate yourself."))
+    """End the person's access to this organization at once (their records stay, and their other
+    organizations are untouched)."""
+    check_deactivate(membership)
     if not membership.is_active:
         return
+    org = membership.organization
+    if hierarchy.head_role(org.kind).value in membership.roles and not other_active_heads(
+            org, membership.user_id, lock=True):
+        raise ServiceError(hierarchy.head_must_remain(org.kind))
     membership.is_active = False
     membership.deactivated_at = utcnow()
-    # Deactivation ends that person's sessions at once (they may belong to other orgs: they sign in again).
-    sessions.revoke_all(membership.user_id)
     audit.record("deactivate", "membership", membership.id,
                  details={"before": {"is_active": True}, "after": {"is_active": False}})
 
 
+def check_reactivate(membership: Membership) -> None:
+    actor = acting_member()
+    org = membership.organization
+    if not membership.is_active and not hierarchy.may_reactivate(org.kind, actor.roles, membership.roles):
+        raise ServiceError(_l("You may not reactivate a person who holds a role you cannot grant."))
+
+
 def reactivate(membership: Membership) -> None:
+    check_reactivate(membership)
     if membership.is_active:
         return
     membership.is_active, membership.deactivated_at = True, None
@@ -77,9 +141,11 @@ def view_membership(membership_id: uuid.UUID) -> Membership | None:
 
 
 def memberships_of(user: User) -> list[Membership]:
-    """The person's own active memberships, for the organization switcher."""
+    """The person's own active memberships in active organizations, for the organization switcher,
+    in the natural order of names («№1, №5, №11»)."""
     with as_person(user.id):
         return list(db.session.scalars(select(Membership).where(
             Membership.user_id == user.id, Membership.is_active.is_(True))
             .join(Organization, Organization.id == Membership.org_id)
-            .where(Organization.is_active.is_(True)).order_by(Organization.short_name)).unique())
+            .where(Organization.is_active.is_(True))
+            .order_by(Organization.sort_key, Organization.id)).unique())

@@ -1,21 +1,26 @@
-"""An organization's pages: the home page by role, the staff list, invitations."""
+"""An organization's pages: the home page by role, the staff list, invitations.
+
+The pages offer only what the actor may do (app/orgs/hierarchy.py); the services check it again.
+Destructive actions (deactivate, revoke an invitation, remove a role) ask first: a GET (or a POST
+without ``confirm``) shows what will happen and a button that posts ``confirm=yes``."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
 from app.core.http import parse_id
 from app.core.pagination import page_arg
-from app.core.roles import ROLES_BY_KIND, ROLE_LABELS
-from app.core.uow import attempt
-from app.orgs import home_cards, invitations, staff
+from app.core.roles import ROLE_LABELS
+from app.core.uow import attempt, show_error
+from app.orgs import hierarchy, home_cards, invitations, staff
 from app.orgs import org_bp as bp
-from app.orgs.forms import InviteForm, RolesForm
+from app.orgs.forms import ConfirmForm, InviteForm, RolesForm
 
 
-def _role_choices():
-    return [(r.value, str(ROLE_LABELS[r])) for r in ROLES_BY_KIND[g.org.kind]]
+def _choices(roles) -> list[tuple[str, str]]:
+    return [(r.value, str(ROLE_LABELS[r])) for r in roles]
 
 
 def _member_or_404(membership_id: str):
@@ -25,6 +30,20 @@ def _member_or_404(membership_id: str):
     return membership
 
 
+def _refusal(check, *args) -> str | None:
+    """The Russian message of a rule that refuses, asked before a confirmation page is drawn."""
+    try:
+        check(*args)
+    except ServiceError as error:
+        return error.message
+    return None
+
+
+def _confirm_page(title, question, consequences, action, cancel, button, hidden=()):
+    return render_template("orgs/confirm.html", title=title, question=question, consequences=consequences,
+                           action=action, cancel=cancel, button=button, hidden=list(hidden))
+
+
 @bp.get("/")
 def home(org_slug: str):
     return render_template("orgs/home.html", cards=home_cards.for_member(g.org, g.membership))
@@ -32,19 +51,47 @@ def home(org_slug: str):
 
 @bp.get("/staff", endpoint="staff")
 def staff_list(org_slug: str):
+    kind, actor_roles = g.org.kind, g.membership.roles
+    open_invitations = invitations.open_invitations()
+    revocable = {i.id for i in open_invitations if hierarchy.may_revoke(kind, actor_roles, i.roles)}
     return render_template("orgs/staff.html", pagination=staff.staff_page(page_arg()),
-                           invitations=invitations.open_invitations(), revoke_form=EmptyForm())
+                           invitations=open_invitations, revocable=revocable,
+                           may_invite=bool(hierarchy.grantable(kind, actor_roles)))
 
 
 @bp.route("/staff/invite", methods=["GET", "POST"])
 def invite(org_slug: str):
     form = InviteForm()
-    form.roles.choices = _role_choices()
+    form.roles.choices = _choices(hierarchy.ordered(g.org.kind, hierarchy.grantable(g.org.kind, g.membership.roles)))
     if form.validate_on_submit() and attempt(form, invitations.invite, g.org, form.email.data,
                                              form.full_name.data, form.roles.data):
         flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "info")
         return redirect(url_for("org.staff", org_slug=org_slug))
     return render_template("orgs/invite.html", form=form)
+
+
+def _offered(membership):
+    """The role checkboxes offered for this person, and the roles shown as fixed."""
+    own = membership.user_id == g.membership.user_id
+    others = staff.other_active_heads(g.org, membership.user_id) if own else 0
+    offered = hierarchy.offered(g.org.kind, g.membership.roles, membership.roles, own=own, other_heads=others)
+    fixed = [r for r in hierarchy.ordered(g.org.kind, membership.roles) if r not in offered]
+    return offered, fixed
+
+
+def _member_page(membership, form=None, status: int = 200):
+    offered, fixed = _offered(membership)
+    if form is None:
+        form = RolesForm(roles=[r.value for r in offered if r.value in membership.roles])
+    form.roles.choices = _choices(offered)
+    kind, actor_roles = g.org.kind, g.membership.roles
+    own = membership.user_id == g.membership.user_id
+    return render_template(
+        "orgs/member.html", membership=membership, form=form, offered=offered, fixed_roles=fixed, own=own,
+        may_deactivate=(not own and membership.is_active
+                        and hierarchy.may_deactivate(kind, actor_roles, membership.roles)),
+        may_reactivate=not membership.is_active and hierarchy.may_reactivate(kind, actor_roles, membership.roles),
+        action_form=EmptyForm()), status
 
 
 @bp.get("/staff/<membership_id>")
@@ -53,29 +100,65 @@ def member(org_slug: str, membership_id: str):
     outcome = attempt(None, staff.view_membership, parse_id(membership_id))
     if outcome.value is None:
         abort(404)
-    membership = outcome.value
-    form = RolesForm(roles=list(membership.roles))
-    form.roles.choices = _role_choices()
-    return render_template("orgs/member.html", membership=membership, form=form, action_form=EmptyForm())
+    return _member_page(outcome.value)
 
 
 @bp.post("/staff/<membership_id>/roles")
 def member_roles(org_slug: str, membership_id: str):
     membership = _member_or_404(membership_id)
+    offered, _fixed = _offered(membership)
     form = RolesForm()
-    form.roles.choices = _role_choices()
-    if form.validate_on_submit() and attempt(form, staff.change_roles, g.org, membership, form.roles.data):
+    form.roles.choices = _choices(offered)
+    if not form.validate_on_submit():
+        return _member_page(membership, form, 400)
+    offered_values = {r.value for r in offered}
+    roles = sorted((set(membership.roles) - offered_values) | set(form.roles.data or []))
+    removed = hierarchy.ordered(g.org.kind, set(membership.roles) - set(roles))
+    if removed and form.confirm.data != "yes":
+        # Checked first, so a refused change is said at once rather than after the confirmation.
+        try:
+            staff.check_change_roles(g.org, membership, roles)
+        except ServiceError as error:
+            show_error(form, error)
+            return _member_page(membership, form, 400)
+        else:
+            name = membership.user.full_name
+            consequences = [_("%(name)s loses the role «%(role)s» in this organization at once.",
+                              name=name, role=ROLE_LABELS[r]) for r in removed]
+            consequences.append(_("They stay signed in; what the remaining roles allow applies from their next page."))
+            return _confirm_page(
+                _("Remove a role?"), _("Are you sure you want to change the roles of %(name)s?", name=name),
+                consequences, url_for("org.member_roles", org_slug=org_slug, membership_id=membership.id),
+                url_for("org.member", org_slug=org_slug, membership_id=membership.id), _("Remove the role"),
+                hidden=[("roles", value) for value in (form.roles.data or [])])
+    if attempt(form, staff.change_roles, g.org, membership, roles):
         flash(_("The roles have been changed."), "info")
         return redirect(url_for("org.member", org_slug=org_slug, membership_id=membership.id))
-    return render_template("orgs/member.html", membership=membership, form=form, action_form=EmptyForm()), 400
+    return _member_page(membership, form, 400)
 
 
-@bp.post("/staff/<membership_id>/deactivate")
+@bp.route("/staff/<membership_id>/deactivate", methods=["GET", "POST"])
 def member_deactivate(org_slug: str, membership_id: str):
     membership = _member_or_404(membership_id)
-    if EmptyForm().validate_on_submit() and attempt(None, staff.deactivate, membership):
-        flash(_("The account has been deactivated in this organization."), "info")
-    return redirect(url_for("org.member", org_slug=org_slug, membership_id=membership.id))
+    back = url_for("org.member", org_slug=org_slug, membership_id=membership.id)
+    refusal = _refusal(staff.check_deactivate, membership)
+    if refusal is not None:
+        flash(refusal, "error")
+        return redirect(back)
+    if not membership.is_active:
+        return redirect(back)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if attempt(None, staff.deactivate, membership):
+            flash(_("The account has been deactivated in this organization."), "info")
+        return redirect(back)
+    name = membership.user.full_name
+    return _confirm_page(
+        _("Deactivate?"), _("Are you sure you want to deactivate %(name)s in %(org)s?", name=name, org=g.org.short_name),
+        [_("They lose access to this organization at once; if they are signed in, they stay signed in to "
+           "their other organizations."),
+         _("Their records stay; the account can be reactivated later.")],
+        url_for("org.member_deactivate", org_slug=org_slug, membership_id=membership.id), back, _("Deactivate"))
 
 
 @bp.post("/staff/<membership_id>/reactivate")
@@ -86,11 +169,27 @@ def member_reactivate(org_slug: str, membership_id: str):
     return redirect(url_for("org.member", org_slug=org_slug, membership_id=membership.id))
 
 
-@bp.post("/invitations/<invitation_id>/revoke")
+@bp.route("/invitations/<invitation_id>/revoke", methods=["GET", "POST"])
 def invitation_revoke(org_slug: str, invitation_id: str):
     invitation = invitations.get_invitation(parse_id(invitation_id))
     if invitation is None:
         abort(404)
-    if EmptyForm().validate_on_submit() and attempt(None, invitations.revoke_invitation, invitation):
-        flash(_("The invitation has been revoked."), "info")
-    return redirect(url_for("org.staff", org_slug=org_slug))
+    back = url_for("org.staff", org_slug=org_slug)
+    refusal = _refusal(invitations.check_revoke, invitation)
+    if refusal is not None:
+        flash(refusal, "error")
+        return redirect(back)
+    if not invitation.is_open:
+        return redirect(back)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if attempt(None, invitations.revoke_invitation, invitation):
+            flash(_("The invitation has been revoked."), "info")
+        return redirect(back)
+    return _confirm_page(
+        _("Revoke the invitation?"),
+        _("Are you sure you want to revoke the invitation of %(name)s (%(email)s)?",
+          name=invitation.full_name, email=invitation.email),
+        [_("The link in the letter stops working at once; to invite the person again, send a new invitation.")],
+        url_for("org.invitation_revoke", org_slug=org_slug, invitation_id=invitation.id), back,
+        _("Revoke"))

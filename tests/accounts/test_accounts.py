@@ -51,20 +51,25 @@ def test_throttle_counters_live_in_redis(app, world):
     assert len(keys) == 2  # one for the account, one for the address
 
 
-def test_deactivation_ends_the_persons_sessions_at_once(world, clients):
-    teacher = clients("a_teacher")
-    assert _signed_in(teacher)
+def test_deactivation_closes_the_organization_at_once_without_signing_the_person_out(world, clients):
+    """Issue 5: deactivation in one organization ends access to it at once (the access layer reads the
+    membership on every request) but is no sign-out: the person's session and other organizations stay."""
+    teacher = clients("ab_teacher")
+    assert teacher.get("/school-a/").status_code == 200
     admin = clients("a_admin")
-    membership = world.memberships[("a_teacher", "A")]
-    response = post(admin, f"/school-a/staff/{membership}/deactivate", token_from="/school-a/staff")
+    membership = world.memberships[("ab_teacher", "A")]
+    response = post(admin, f"/school-a/staff/{membership}/deactivate", {"confirm": "yes"},
+                    token_from="/school-a/staff")
     assert response.status_code == 302
-    assert not _signed_in(teacher)
-    assert teacher.get("/school-a/").status_code == 302  # to the sign-in page
+    assert _signed_in(teacher)
+    assert teacher.get("/school-a/").status_code == 404
+    assert teacher.get("/school-b/").status_code == 200
 
 
 def test_deactivated_member_cannot_enter_that_organization(app, world, clients):
     admin = clients("a_admin")
-    post(admin, f"/school-a/staff/{world.memberships[('ab_teacher', 'A')]}/deactivate", token_from="/school-a/staff")
+    post(admin, f"/school-a/staff/{world.memberships[('ab_teacher', 'A')]}/deactivate", {"confirm": "yes"},
+         token_from="/school-a/staff")
     person = app.test_client()
     assert login(app, person, world.people["ab_teacher"]).status_code == 302
     assert person.get("/school-a/").status_code == 404

@@ -13,16 +13,32 @@ from sqlalchemy import text
 
 from tests.support.http import csrf_token
 
-# endpoint -> (method, path template, kind of object, acting person, the person's org, form data)
+# (endpoint, method) -> (path template, kind of object, acting person, the person's org, form data)
 OBJECT_ROUTES = {
-    "org.member": ("GET", "/{slug}/staff/{id}", "membership", "a_admin", "A", None),
-    "org.member_roles": ("POST", "/{slug}/staff/{id}/roles", "membership", "a_admin", "A", {"roles": ["teacher"]}),
-    "org.member_deactivate": ("POST", "/{slug}/staff/{id}/deactivate", "membership", "a_admin", "A", {}),
-    "org.member_reactivate": ("POST", "/{slug}/staff/{id}/reactivate", "membership", "a_admin", "A", {}),
-    "org.invitation_revoke": ("POST", "/{slug}/invitations/{id}/revoke", "invitation", "a_admin", "A", {}),
-    "municipal.invite_first_account": ("POST", "/{slug}/organizations/{id}/invite", "organization",
-                                       "d1_officer", "D1", {"email": "x@test-nastavnik.ru", "full_name": "X",
-                                                            "role": "director"}),
+    ("org.member", "GET"): ("/{slug}/staff/{id}", "membership", "a_admin", "A", None),
+    ("org.member_roles", "POST"): ("/{slug}/staff/{id}/roles", "membership", "a_admin", "A", {"roles": ["teacher"]}),
+    ("org.member_deactivate", "GET"): ("/{slug}/staff/{id}/deactivate", "membership", "a_admin", "A", None),
+    ("org.member_deactivate", "POST"): ("/{slug}/staff/{id}/deactivate", "membership", "a_admin", "A",
+                                        {"confirm": "yes"}),
+    ("org.member_reactivate", "POST"): ("/{slug}/staff/{id}/reactivate", "membership", "a_admin", "A", {}),
+    ("org.invitation_revoke", "GET"): ("/{slug}/invitations/{id}/revoke", "invitation", "a_admin", "A", None),
+    ("org.invitation_revoke", "POST"): ("/{slug}/invitations/{id}/revoke", "invitation", "a_admin", "A",
+                                        {"confirm": "yes"}),
+    ("municipal.invite_first_account", "GET"): ("/{slug}/organizations/{id}/invite", "organization",
+                                                "d1_officer", "D1", None),
+    ("municipal.invite_first_account", "POST"): ("/{slug}/organizations/{id}/invite", "organization",
+                                                 "d1_officer", "D1", {"email": "x@test-nastavnik.ru",
+                                                                      "full_name": "X", "role": "director"}),
+    ("municipal.edit_organization", "GET"): ("/{slug}/organizations/{id}/edit", "organization",
+                                             "d1_officer", "D1", None),
+    ("municipal.edit_organization", "POST"): ("/{slug}/organizations/{id}/edit", "organization",
+                                              "d1_officer", "D1", {"name": "X", "short_name": "X"}),
+    ("municipal.archive_organization", "GET"): ("/{slug}/organizations/{id}/archive", "organization",
+                                                "d1_officer", "D1", None),
+    ("municipal.archive_organization", "POST"): ("/{slug}/organizations/{id}/archive", "organization",
+                                                 "d1_officer", "D1", {"confirm": "yes"}),
+    ("municipal.restore_organization", "POST"): ("/{slug}/organizations/{id}/restore", "organization",
+                                                  "d1_officer", "D1", {}),
 }
 
 # Routes with an id that are not tenant objects, and why.
@@ -34,10 +50,14 @@ NOT_TENANT_OBJECTS = {
 
 
 def test_every_route_with_an_object_id_is_in_the_matrix(app):
+    """Every method of every route with an object id (a confirmation page is a GET of its own)."""
     for rule in app.url_map.iter_rules():
         ids = set(rule.arguments) - {"org_slug", "filename"}
         if ids and rule.endpoint in app.extensions["nastavnik.access"]:
-            assert rule.endpoint in OBJECT_ROUTES or rule.endpoint in NOT_TENANT_OBJECTS, rule.endpoint
+            if rule.endpoint in NOT_TENANT_OBJECTS:
+                continue
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert (rule.endpoint, method) in OBJECT_ROUTES, (rule.endpoint, method)
 
 
 def _foreign_objects(app, world) -> dict[str, dict[str, str]]:
@@ -89,10 +109,11 @@ def _body(response) -> str:
     return _TOKEN_RE.sub('value="TOKEN"', response.get_data(as_text=True))
 
 
-@pytest.mark.parametrize("endpoint", sorted(OBJECT_ROUTES))
+@pytest.mark.parametrize("route", sorted(OBJECT_ROUTES), ids=lambda route: "-".join(route))
 def test_another_tenants_object_answers_404_like_a_random_id_and_changes_nothing(
-        endpoint, app, world, clients, inspector):
-    method, template, kind, actor, org_key, data = OBJECT_ROUTES[endpoint]
+        route, app, world, clients, inspector):
+    endpoint, method = route
+    template, kind, actor, org_key, data = OBJECT_ROUTES[route]
     client = clients(actor)
     slug = world.orgs[org_key].slug
     foreign = _foreign_objects(app, world)[kind]

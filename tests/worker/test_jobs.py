@@ -103,7 +103,7 @@ def test_invitation_email_is_delivered_once_even_if_the_job_runs_twice(app, worl
     scope = _scope(world, "A")
     with tenant_scope(scope):
         org = db.session.get(Organization, world.orgs["A"].id)
-        invitations.invite(org, "new.teacher@test-nastavnik.ru", "Новый Педагог", ["teacher"])
+        invitations.issue_invitation(org, "new.teacher@test-nastavnik.ru", "Новый Педагог", ["teacher"])
         db.session.commit()
     assert queue.count == 1
     _work(queue)
