@@ -9,6 +9,7 @@ from sqlalchemy import Uuid, String, column, select, table
 from app.audit.models import AuditEvent
 from app.core.extensions import db
 from app.core.http import CLIENT_IP
+from app.core.pagination import paginate
 from tenants.scope import current_scope
 
 # The actor's name is read from the accounts feature's table by name (audit sits below accounts).
@@ -45,4 +46,4 @@ def page(page: int, per_page: int = 50):
     scope = current_scope()
     stmt = (select(AuditEvent).where(AuditEvent.org_id == scope.org_id)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
+from app.core.pagination import paginate
 from app.core.roles import OrgKind, Role
 from app.orgs import invitations
 from app.orgs.models import Invitation, Membership, Municipality, Organization, PartnerKind
@@ -109,7 +110,7 @@ def municipality_organizations(page: int, per_page: int = 25):
     scope = require_scope()
     stmt = (select(Organization).where(Organization.municipality_id == scope.municipality_id)
             .order_by(Organization.kind, Organization.short_name))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def get_municipal_organization(org_id: uuid.UUID) -> Organization | None:

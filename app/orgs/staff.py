@@ -12,6 +12,7 @@ from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
+from app.core.pagination import paginate
 from app.core.roles import STAFF_ADMIN_ROLES
 from app.orgs.invitations import validate_roles
 from app.orgs.models import Membership, Organization
@@ -24,7 +25,7 @@ def staff_page(page: int, per_page: int = 25):
     stmt = (select(Membership).join(User, User.id == Membership.user_id)
             .where(Membership.org_id == scope.org_id)
             .order_by(Membership.is_active.desc(), User.full_name, Membership.id))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def change_roles(org: Organization, membership: Membership, roles: list[str]) -> None:
