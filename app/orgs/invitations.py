@@ -65,7 +65,8 @@ def invite(org: Organization, email: str, full_name: str, roles: list[str]) -> I
     link = external_url("orgs.accept_invitation", token=token)
     mail.queue_email(email, _l("Invitation to %(org)s", org=org.short_name), "orgs/invitation_letter.txt",
                      org_owned=True, org=org, invitation=invitation, link=link)
-    audit.record("invite", "invitation", invitation.id, details={"email": email, "roles": roles})
+    audit.record("invite", "invitation", invitation.id, object_name=email,
+                 details={"email": email, "full_name": invitation.full_name, "roles": roles})
     return invitation
 
 
@@ -116,14 +117,15 @@ def accept_invitation(token: str, full_name: str, password: str | None, signed_i
             membership.roles = sorted(set(membership.roles) | set(invitation.roles))
             membership.is_active, membership.deactivated_at = True, None
         db.session.flush()
-        audit.record("accept_invitation", "membership", membership.id, details={"roles": membership.roles})
+        audit.record("accept_invitation", "membership", membership.id, object_name=existing.full_name,
+                     details={"roles": membership.roles})
     return existing
 
 
 def revoke_invitation(invitation: Invitation) -> None:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
-        audit.record("revoke_invitation", "invitation", invitation.id)
+        audit.record("revoke_invitation", "invitation", invitation.id, object_name=invitation.email)
 
 
 def get_invitation(invitation_id: uuid.UUID) -> Invitation | None:

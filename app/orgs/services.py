@@ -57,7 +57,8 @@ def create_municipality(name: str, slug: str, department_name: str, department_s
         department = _new_org(OrgKind.municipal, department_name, department_short_name, f"{slug}-uo", None)
     with acting_in(user_id=actor_id, municipality_id=municipality.id, org_id=department.id,
                    reason="provisioning a municipality: its department's first account"):
-        audit.record("create", "municipality", municipality.id, details={"name": municipality.name})
+        audit.record("create", "municipality", municipality.id, object_name=municipality.name,
+                     details={"name": municipality.name})
         if first_role not in {r.value for r in FIRST_ACCOUNT_ROLES[OrgKind.municipal]}:
             raise ServiceError(_l("This role does not exist in this kind of organization."), field="first_role")
         invitations.invite(department, first_email, first_name, [first_role])
@@ -102,7 +103,8 @@ def create_organization(kind: str, name: str, short_name: str, slug: str,
         except ValueError:
             raise ServiceError(_l("Choose the kind of partner."), field="partner_kind")
     org = _new_org(kind_value, name, short_name, slug, partner)
-    audit.record("create", "organization", org.id, details={"kind": kind_value.value, "slug": org.slug})
+    audit.record("create", "organization", org.id, object_name=org.short_name,
+                 details={"kind": kind_value.value, "name": org.name, "slug": org.slug})
     return org
 
 
@@ -127,7 +129,8 @@ def invite_first_account(target: Organization, email: str, full_name: str, role:
     scope = require_scope()
     if role not in {r.value for r in FIRST_ACCOUNT_ROLES[target.kind]}:
         raise ServiceError(_l("This role does not exist in this kind of organization."), field="role")
-    audit.record("invite_first_account", "organization", target.id, details={"email": email, "role": role})
+    audit.record("invite_first_account", "organization", target.id, object_name=target.short_name,
+                 details={"email": email, "role": role})
     with acting_in(user_id=scope.user_id, municipality_id=target.municipality_id, org_id=target.id,
                    reason="municipal staff invite a new organization's first account"):
         return invitations.invite(target, email, full_name, [role])

@@ -35,7 +35,8 @@ def change_roles(org: Organization, membership: Membership, roles: list[str]) ->
         raise ServiceError(_l("You cannot remove your own right to manage the staff list."), field="roles")
     before = list(membership.roles)
     membership.roles = roles
-    audit.record("change_roles", "membership", membership.id, details={"before": before, "after": roles})
+    audit.record("change_roles", "membership", membership.id, object_name=membership.user.full_name,
+                 details={"before": before, "after": roles})
     # New privileges take effect with a fresh sign-in (and a second factor where required).
     sessions.revoke_all(membership.user_id)
 
@@ -50,7 +51,7 @@ def deactivate(membership: Membership) -> None:
     membership.deactivated_at = utcnow()
     # Deactivation ends that person's sessions at once (they may belong to other orgs: they sign in again).
     sessions.revoke_all(membership.user_id)
-    audit.record("deactivate", "membership", membership.id,
+    audit.record("deactivate", "membership", membership.id, object_name=membership.user.full_name,
                  details={"before": {"is_active": True}, "after": {"is_active": False}})
 
 
@@ -58,7 +59,7 @@ def reactivate(membership: Membership) -> None:
     if membership.is_active:
         return
     membership.is_active, membership.deactivated_at = True, None
-    audit.record("reactivate", "membership", membership.id,
+    audit.record("reactivate", "membership", membership.id, object_name=membership.user.full_name,
                  details={"before": {"is_active": False}, "after": {"is_active": True}})
 
 
@@ -73,7 +74,7 @@ def view_membership(membership_id: uuid.UUID) -> Membership | None:
     """Open a staff member's record; every view of a personal record is logged (152-ФЗ ст. 19)."""
     membership = get_membership(membership_id)
     if membership is not None:
-        audit.record("view", "membership", membership.id)
+        audit.record("view", "membership", membership.id, object_name=membership.user.full_name)
     return membership
 
 
