@@ -60,11 +60,12 @@ def _configure_database(app: Flask) -> None:
 
 
 def _init_core(app: Flask) -> None:
-    from app.core import cli, error_pages, redis, security
+    from app.core import cli, error_pages, http, redis, security
     from app.core.extensions import babel, csrf, db, login_manager, migrate
     from app.core.i18n import select_locale
     from tenants.scope import clear_scope
 
+    http.register(app)  # first: a request with a NUL byte goes no further
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)

@@ -6,27 +6,31 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
-from app.core.forms import EMAIL, REQUIRED
+from app.core.forms import EMAIL, ONE_LINE_RULE, REQUIRED, strip_text
 
 
 class LoginForm(FlaskForm):
     # No format check at sign-in: an account is found by exact match or not at all.
-    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), ONE_LINE_RULE, Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=128)],
+                             render_kw={"autocomplete": "current-password"})
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
 
 
 class CodeForm(FlaskForm):
-    code = StringField(_l("Code from the authenticator app"),
-                       validators=[DataRequired(REQUIRED),
+    code = StringField(_l("Code from the authenticator app"), filters=[strip_text],
+                       validators=[DataRequired(REQUIRED), ONE_LINE_RULE,
                                    Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("Enter the 6 digits."))],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
     submit = SubmitField(_l("Confirm"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
+    email = EmailField(_l("E-mail"),
+                       validators=[DataRequired(REQUIRED), ONE_LINE_RULE, Email(EMAIL), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
     submit = SubmitField(_l("Send the link"))
 
 
@@ -37,12 +41,15 @@ class NewPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)],
+                                     render_kw={"autocomplete": "current-password"})
     password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Change the password"))
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Interface language"), choices=[SelectChoice("ru", "Русский"), SelectChoice("en", "English")])
+    locale = SelectField(_l("Interface language"), choices=[
+        SelectChoice("ru", "Русский", render_kw={"lang": "ru"}),
+        SelectChoice("en", "English", render_kw={"lang": "en"})])
     submit = SubmitField(_l("Save"))

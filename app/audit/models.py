@@ -15,7 +15,6 @@ from tenants.scope import TenantScope, TenantScopeMissing
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_org_at", "org_id", "at"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -28,6 +27,9 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The object's name as it was (a person's name, an invitation's e-mail, an organization's short
+    # name): the log reads like a register with no later look-up, and a rename does not rewrite it.
+    object_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -40,3 +42,8 @@ class AuditEvent(db.Model):
     def __tenant_stamp__(obj: "AuditEvent", scope: TenantScope) -> None:
         if obj.org_id is not None and obj.org_id != scope.org_id:
             raise TenantScopeMissing("an audit event is written in the scope of its organization")
+
+
+# An organization's log, newest first: the index leads with the tenant and holds the page's order
+# (at DESC, id DESC), so a page and a period are read in order, never sorted.
+Index("ix_audit_events_org_at_id", AuditEvent.org_id, AuditEvent.at.desc(), AuditEvent.id.desc())

@@ -79,7 +79,7 @@ class Hooks:
 
 def merge(tables: dict[str, dict[str, object]]) -> dict[str, object]:
     """One registry from the features' ACCESS tables; an endpoint declared twice is a wiring bug."""
-    merged: dict[str, object] = {"static": PUBLIC}
+    merged: dict[str, object] = {"static": PUBLIC, "favicon": PUBLIC}
     for feature, table in tables.items():
         for endpoint, policy in table.items():
             if endpoint in merged:

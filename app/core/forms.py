@@ -1,18 +1,63 @@
-"""Form pieces every feature uses: translated messages, the checkbox list, the CSRF-only form."""
+"""Form pieces every feature uses: translated messages, the one-line rule of every text input, the
+name field, the checkbox list, the CSRF-only form."""
 from __future__ import annotations
+
+import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, SubmitField
+from wtforms import SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 REQUIRED = _l("This field is required.")
 EMAIL = _l("Enter a valid e-mail address.")
+ONE_LINE = _l("The value must be one line, without line breaks or control characters.")
+
+# C0 and C1 controls (NUL, tab, CR, LF, ESC, DEL, NEL…), the Unicode line and paragraph separators,
+# and the bidirectional embeddings, overrides and isolates that make a text read differently from
+# what it holds.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+class NoControlCharacters:
+    """Every text input of every form: one line, no control characters. A NUL byte never gets here
+    from the web (app.core.http.refuse_nul answers 400 first); this refuses the rest in Russian."""
+
+    field_flags = {}
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+            raise StopValidation(self.message or ONE_LINE)
+
+
+ONE_LINE_RULE = NoControlCharacters()
+
+
+def strip_text(value):
+    """Leading and trailing spaces (and a pasted trailing line break) are not part of a name."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class NameField(StringField):
+    """A name: of a person, an organization, a municipality. Trimmed; required unless said otherwise;
+    one line; at most ``max_length`` characters."""
+
+    def __init__(self, label=None, validators=None, *, max_length: int = 200, required: bool = True,
+                 **kwargs):
+        rules = [DataRequired(REQUIRED)] if required else []
+        rules += [ONE_LINE_RULE, Length(max=max_length), *(validators or ())]
+        super().__init__(label, validators=rules, filters=[strip_text, *kwargs.pop("filters", ())], **kwargs)
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+    # The form macro draws a group of checkboxes (and its subclasses) as a fieldset with a legend.
+    is_choice_group = True
 
 
 class EmptyForm(FlaskForm):

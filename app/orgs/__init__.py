@@ -43,4 +43,4 @@ def init_app(app) -> None:
 
     for blueprint in (entry_bp, org_bp, municipal_bp):
         app.register_blueprint(blueprint)
-    add_audit_labels(app, labels.AUDIT_ACTIONS, labels.AUDIT_OBJECTS)
+    add_audit_labels(app, labels.AUDIT_ACTIONS, labels.AUDIT_OBJECTS, labels.AUDIT_FIELDS)

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from app.core.forms import EMAIL, REQUIRED, MultiCheckboxField
+from app.core.forms import EMAIL, ONE_LINE_RULE, REQUIRED, MultiCheckboxField, NameField, strip_text
 
 SLUG_HELP = _l("Latin letters, digits and hyphens; it becomes part of the address.")
 
@@ -24,7 +24,7 @@ class RoleChoices(MultiCheckboxField):
 class AcceptInvitationForm(FlaskForm):
     """A new person joins: their name and password."""
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    full_name = NameField(_l("Full name"), max_length=200, render_kw={"autocomplete": "name"})
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=128)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Join"))
@@ -45,8 +45,9 @@ class ConfirmForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
-    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = EmailField(_l("E-mail"),
+                       validators=[DataRequired(REQUIRED), ONE_LINE_RULE, Email(EMAIL), Length(max=254)])
+    full_name = NameField(_l("Full name"), max_length=200)
     roles = RoleChoices(_l("Roles"), validators=[DataRequired(_l("Choose at least one role."))])
     submit = SubmitField(_l("Send the invitation"))
 
@@ -62,22 +63,23 @@ class RolesForm(FlaskForm):
 class OrganizationForm(FlaskForm):
     kind = SelectField(_l("Kind"), validators=[DataRequired(REQUIRED)])
     partner_kind = SelectField(_l("Kind of partner"), validators=[Optional()])
-    name = StringField(_l("Full name of the organization"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    short_name = StringField(_l("Short name"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    slug = StringField(_l("Short address"), description=SLUG_HELP,
-                       validators=[DataRequired(REQUIRED), Length(min=3, max=63)])
+    name = NameField(_l("Full name of the organization"), max_length=300)
+    short_name = NameField(_l("Short name"), max_length=120)
+    slug = StringField(_l("Short address"), description=SLUG_HELP, filters=[strip_text],
+                       validators=[DataRequired(REQUIRED), ONE_LINE_RULE, Length(min=3, max=63)])
     submit = SubmitField(_l("Create"))
 
 
 class FirstAccountForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
-    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = EmailField(_l("E-mail"),
+                       validators=[DataRequired(REQUIRED), ONE_LINE_RULE, Email(EMAIL), Length(max=254)])
+    full_name = NameField(_l("Full name"), max_length=200)
     role = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)])
     submit = SubmitField(_l("Send the invitation"))
 
 
 class EditOrganizationForm(FlaskForm):
     partner_kind = SelectField(_l("Kind of partner"), validators=[Optional()])
-    name = StringField(_l("Full name of the organization"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    short_name = StringField(_l("Short name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    name = NameField(_l("Full name of the organization"), max_length=300)
+    short_name = NameField(_l("Short name"), max_length=120)
     submit = SubmitField(_l("Save"))

@@ -23,7 +23,7 @@ from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.links import external_url
 from app.core.models import utcnow
-from app.core.roles import ROLE_LABELS, OrgKind, Role
+from app.core.roles import ROLE_LABELS, OrgKind
 from app.mail import services as mail
 from app.orgs import hierarchy, staff
 from app.orgs.models import Invitation, Membership, Organization
@@ -86,7 +86,8 @@ def issue_invitation(org: Organization, email: str, full_name: str, roles: list[
     mail.queue_email(email, _l("Invitation to %(org)s", org=org.short_name), "orgs/invitation_letter.txt",
                      org_owned=True, org=org, invitation=invitation, link=link,
                      roles=[ROLE_LABELS[r] for r in hierarchy.ordered(org.kind, roles)])
-    audit.record("invite", "invitation", invitation.id, details={"email": email, "roles": roles})
+    audit.record("invite", "invitation", invitation.id, object_name=email,
+                 details={"email": email, "full_name": invitation.full_name, "roles": roles})
     return invitation
 
 
@@ -215,7 +216,8 @@ def accept_invitation(token: str, full_name: str | None, password: str | None, s
         details = {"roles": membership.roles}
         if before is not None:
             details = {**details, "before": before, "after": {"roles": membership.roles, "is_active": True}}
-        audit.record("accept_invitation", "membership", membership.id, details=details)
+        audit.record("accept_invitation", "membership", membership.id, object_name=existing.full_name,
+                     details=details)
     return existing
 
 
@@ -230,7 +232,7 @@ def revoke_invitation(invitation: Invitation) -> None:
     check_revoke(invitation)
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
-        audit.record("revoke_invitation", "invitation", invitation.id,
+        audit.record("revoke_invitation", "invitation", invitation.id, object_name=invitation.email,
                      details={"before": {"revoked": False}, "after": {"revoked": True},
                               "email": invitation.email, "roles": list(invitation.roles)})
 

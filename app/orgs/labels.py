@@ -1,6 +1,9 @@
 """UI words of organizations and their audit events."""
 from flask_babel import lazy_gettext as _l
 
+from app.audit.details import words_of, yes_no
+from app.audit.labels import Field
+from app.core.roles import KIND_LABELS, ROLE_LABELS
 from app.orgs.models import PartnerKind
 
 PARTNER_KIND_LABELS = {
@@ -32,4 +35,19 @@ AUDIT_OBJECTS = {
     "invitation": _l("Invitation"),
     "organization": _l("Organization"),
     "municipality": _l("Municipality"),
+}
+
+_ROLES = Field(_l("Roles"), words_of(ROLE_LABELS))
+
+# How the details of these events read in the log (app/audit/details.py).
+AUDIT_FIELDS = {
+    "roles": _ROLES,
+    "change_roles": _ROLES,  # {"before": [roles], "after": [roles]}
+    "role": Field(_l("Role"), words_of(ROLE_LABELS)),
+    "is_active": Field(_l("Access"), yes_no(_l("access open"), _l("access closed"))),
+    "email": Field(_l("E-mail")),
+    "kind": Field(_l("Kind"), words_of(KIND_LABELS)),
+    "slug": Field(_l("Short address"), lambda slug: f"/{slug}/"),
+    "name": Field(_l("Full name of the organization")),
+    "full_name": Field(_l("Name")),
 }

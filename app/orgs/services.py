@@ -15,6 +15,7 @@ from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
+from app.core.pagination import paginate
 from app.core.roles import ROLE_LABELS, OrgKind, Role
 from app.orgs import hierarchy, invitations, staff
 from app.orgs.models import Invitation, Membership, Municipality, Organization, PartnerKind
@@ -58,7 +59,8 @@ def create_municipality(name: str, slug: str, department_name: str, department_s
         department = _new_org(OrgKind.municipal, department_name, department_short_name, f"{slug}-uo", None)
     with acting_in(user_id=actor_id, municipality_id=municipality.id, org_id=department.id,
                    reason="provisioning a municipality: its department's first account"):
-        audit.record("create", "municipality", municipality.id, details={"name": municipality.name})
+        audit.record("create", "municipality", municipality.id, object_name=municipality.name,
+                     details={"name": municipality.name})
         if first_role not in {r.value for r in FIRST_ACCOUNT_ROLES[OrgKind.municipal]}:
             raise ServiceError(_l("This role does not exist in this kind of organization."), field="first_role")
         invitations.issue_invitation(department, first_email, first_name, [first_role])
@@ -119,7 +121,8 @@ def create_organization(kind: str, name: str, short_name: str, slug: str,
     _founder(kind_value)
     partner = _partner_kind(kind_value, partner_kind)
     org = _new_org(kind_value, name, short_name, slug, partner)
-    audit.record("create", "organization", org.id, details={"kind": kind_value.value, "slug": org.slug})
+    audit.record("create", "organization", org.id, object_name=org.short_name,
+                 details={"kind": kind_value.value, "name": org.name, "slug": org.slug})
     return org
 
 
@@ -150,7 +153,7 @@ def update_organization(target: Organization, name: str, short_name: str,
     if after == before:
         return
     changed = [key for key in before if before[key] != after[key]]
-    audit.record("update", "organization", target.id,
+    audit.record("update", "organization", target.id, object_name=target.short_name,
                  details={"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}})
 
 
@@ -161,7 +164,7 @@ def archive_organization(target: Organization) -> None:
     if not target.is_active:
         raise ServiceError(_l("The organization is already archived."))
     target.is_active, target.archived_at = False, utcnow()
-    audit.record("archive", "organization", target.id,
+    audit.record("archive", "organization", target.id, object_name=target.short_name,
                  details={"before": {"is_active": True, "archived_at": None},
                           "after": {"is_active": False, "archived_at": target.archived_at.isoformat()}})
 
@@ -172,7 +175,7 @@ def restore_organization(target: Organization) -> None:
         raise ServiceError(_l("The organization is not archived."))
     archived_at = target.archived_at
     target.is_active, target.archived_at = True, None
-    audit.record("restore", "organization", target.id,
+    audit.record("restore", "organization", target.id, object_name=target.short_name,
                  details={"before": {"is_active": False, "archived_at": archived_at.isoformat() if archived_at else None},
                           "after": {"is_active": True, "archived_at": None}})
 
@@ -183,7 +186,7 @@ def municipality_organizations(page: int, per_page: int = 25):
     scope = require_scope()
     stmt = (select(Organization).where(Organization.municipality_id == scope.municipality_id)
             .order_by(Organization.kind, Organization.sort_key, Organization.id))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def get_municipal_organization(org_id: uuid.UUID) -> Organization | None:
@@ -223,7 +226,8 @@ def invite_first_account(target: Organization, email: str, full_name: str, role:
     if municipal_member is not None:
         raise ServiceError(_l("This e-mail belongs to the staff of the education department, who do not join "
                               "schools or partners. Invite the head at their own e-mail address."), field="email")
-    audit.record("invite_first_account", "organization", target.id, details={"email": email, "role": role})
+    audit.record("invite_first_account", "organization", target.id, object_name=target.short_name,
+                 details={"email": email, "role": role})
     with acting_in(user_id=scope.user_id, municipality_id=target.municipality_id, org_id=target.id,
                    reason="municipal staff invite an organization's head"):
         return invitations.issue_invitation(target, email, full_name, [role],

@@ -17,6 +17,7 @@ from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
+from app.core.pagination import paginate
 from app.orgs import hierarchy
 from app.orgs.models import Membership, Organization
 from tenants.scope import require_scope
@@ -28,7 +29,7 @@ def staff_page(page: int, per_page: int = 25):
     stmt = (select(Membership).join(User, User.id == Membership.user_id)
             .where(Membership.org_id == scope.org_id)
             .order_by(Membership.is_active.desc(), User.full_name, Membership.id))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page, per_page)
 
 
 def acting_member() -> Membership:
@@ -80,7 +81,8 @@ def change_roles(org: Organization, membership: Membership, roles: list[str]) ->
     if after == before:
         return
     membership.roles = after
-    audit.record("change_roles", "membership", membership.id, details={"before": before, "after": after})
+    audit.record("change_roles", "membership", membership.id, object_name=membership.user.full_name,
+                 details={"before": before, "after": after})
 
 
 def check_deactivate(membership: Membership) -> None:
@@ -105,7 +107,7 @@ def deactivate(membership: Membership) -> None:
         raise ServiceError(hierarchy.head_must_remain(org.kind))
     membership.is_active = False
     membership.deactivated_at = utcnow()
-    audit.record("deactivate", "membership", membership.id,
+    audit.record("deactivate", "membership", membership.id, object_name=membership.user.full_name,
                  details={"before": {"is_active": True}, "after": {"is_active": False}})
 
 
@@ -121,7 +123,7 @@ def reactivate(membership: Membership) -> None:
     if membership.is_active:
         return
     membership.is_active, membership.deactivated_at = True, None
-    audit.record("reactivate", "membership", membership.id,
+    audit.record("reactivate", "membership", membership.id, object_name=membership.user.full_name,
                  details={"before": {"is_active": False}, "after": {"is_active": True}})
 
 
@@ -136,7 +138,7 @@ def view_membership(membership_id: uuid.UUID) -> Membership | None:
     """Open a staff member's record; every view of a personal record is logged (152-ФЗ ст. 19)."""
     membership = get_membership(membership_id)
     if membership is not None:
-        audit.record("view", "membership", membership.id)
+        audit.record("view", "membership", membership.id, object_name=membership.user.full_name)
     return membership
 
 
