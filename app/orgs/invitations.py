@@ -63,8 +63,9 @@ def invite(org: Organization, email: str, full_name: str, roles: list[str]) -> I
     token = _invite_serializer().dumps({"i": str(invitation.id), "o": str(org.id),
                                         "m": str(org.municipality_id), "s": secret})
     link = external_url("orgs.accept_invitation", token=token)
-    mail.queue_email(email, _l("Invitation to %(org)s", org=org.short_name), "orgs/invitation_letter.txt",
-                     org_owned=True, org=org, invitation=invitation, link=link)
+    mail.queue_email(email, "orgs/invitation_letter.txt", org_owned=True, org_name=org.name,
+                     org_short_name=org.short_name, full_name=invitation.full_name,
+                     expires_at=invitation.expires_at, link=link)
     audit.record("invite", "invitation", invitation.id, details={"email": email, "roles": roles})
     return invitation
 

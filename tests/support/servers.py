@@ -32,14 +32,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05, what: str = "condition"):
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05, what="condition"):
+    """Poll ``predicate`` until it is true; ``what`` (text, or a callable made when it fails) names it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout}s waiting for {what() if callable(what) else what}")
 
 
 # ---------------------------------------------------------------------------------------- Redis
