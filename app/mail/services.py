@@ -10,7 +10,7 @@ server's «250» and the commit). Failures are kept on the row (attempts, last e
 address); a permanent one (an address the server refuses) or the last allowed attempt gives it up.
 
 Addresses are sent in the form SMTP accepts: the domain IDNA-encoded (``ivan@школа.рф`` ->
-``ivan@xn--80aaxbb7a.xn--p1ai``); a non-Latin part before the @ needs a server that announces SMTPUTF8,
+``ivan@xn--80atdl2c.xn--p1ai``); a non-Latin part before the @ needs a server that announces SMTPUTF8,
 else the letter is refused with that reason. Header values never carry control characters (a name
 with CR/LF cannot break a letter).
 """
