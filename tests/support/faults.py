@@ -36,10 +36,10 @@ def make_app(app):
 
     def make(**overrides):
         name = f"nastavnik-test-{uuid.uuid4().hex[:8]}"
-        config = app_config(PROPAGATE_EXCEPTIONS=False, JOB_RETRY_INTERVALS=[1, 1, 1],
-                            SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False,
-                                                       "connect_args": {"application_name": name}},
-                            TEST_APPLICATION_NAME=name, **overrides)
+        config = app_config(**{"PROPAGATE_EXCEPTIONS": False, "JOB_RETRY_INTERVALS": [1, 1, 1],
+                               "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False,
+                                                             "connect_args": {"application_name": name}},
+                               "TEST_APPLICATION_NAME": name, **overrides})
         application = create_app(config)
         application.config["TEST_CONFIG"] = config
         made.append(application)

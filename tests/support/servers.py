@@ -168,15 +168,24 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 message = Delivered(mail_from, list(rcpts), b"".join(chunks), options)
                 state.data_arrived.set()
                 if state.hold.is_set():
+                    # Held: the client waits for the answer to DATA. It counts as delivered only if the
+                    # client is still there to take the answer (it goes on with its next command);
+                    # a client killed meanwhile never learnt of it.
                     state.release.wait(timeout=60)
-                    try:  # the client may be gone (killed): then nothing was delivered
+                    try:
                         self._send("250 OK queued")
+                        raw = self.rfile.readline()
                     except OSError:
-                        with state.lock:
-                            state.unanswered.append(message)
-                        return
+                        raw = b""
                     with state.lock:
-                        state.delivered.append(message)
+                        (state.delivered if raw else state.unanswered).append(message)
+                    if not raw:
+                        return
+                    line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                    if line.upper().startswith("QUIT"):
+                        self._send("221 Bye")
+                        return
+                    self._send("250 OK")  # RSET/NOOP after a message
                     continue
                 with state.lock:
                     state.delivered.append(message)
@@ -239,18 +248,30 @@ class WorkerProcess:
         log.close()
         return self
 
+    def descendants(self) -> list[int]:
+        found, todo = [], [self.process.pid]
+        while todo:
+            children = child_pids(todo.pop())
+            found += children
+            todo += children
+        return found
+
     def kill(self) -> None:
-        """SIGKILL to the worker and its work-horse: nothing of RQ's shutdown runs."""
-        if self.process is not None:
+        """SIGKILL to the worker, its work-horse (which RQ puts in a session of its own) and its
+        scheduler, at once, as a lost machine or systemd's cgroup kill would: nothing of RQ's
+        shutdown runs."""
+        if self.process is None:
+            return
+        for pid in [self.process.pid, *self.descendants()]:
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            self.process.wait(timeout=10)
+        self.process.wait(timeout=10)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            os.kill(self.process.pid, signal.SIGTERM)  # RQ's warm shutdown
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -258,6 +279,41 @@ class WorkerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def child_pids(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def pid_connected_to(port: int, candidates: list[int]) -> int | None:
+    """Which of ``candidates`` holds an established TCP connection to 127.0.0.1:``port`` (the work-horse
+    talking to the SMTP server), read from /proc."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if int(parts[2].rsplit(":", 1)[1], 16) == port and parts[3] == "01":
+                inodes.add(parts[9])
+    for pid in candidates:
+        try:
+            links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+        except OSError:
+            continue
+        if any(link.startswith("socket:[") and link[8:-1] in inodes for link in links):
+            return pid
+    return None
 
 
 def worker_env(config: dict) -> dict[str, str]:
