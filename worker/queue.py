@@ -103,9 +103,9 @@ def install(session_class=Session) -> None:
             except Exception as exc:
                 # Committed already: raising would show an error page for a change that was made. The
                 # intent is in PostgreSQL; the sweeper enqueues it when the queue is back.
+                name = job.func if isinstance(job.func, str) else getattr(job.func, "__qualname__", job.func)
                 log.warning("job %s (%s) not enqueued after commit (%s: %s); its sweeper will enqueue it",
-                            job.job_id or "-", job.func if isinstance(job.func, str) else
-                            getattr(job.func, "__name__", job.func), type(exc).__name__, exc)
+                            job.job_id or "-", name, type(exc).__name__, exc)
 
     @event.listens_for(session_class, "after_soft_rollback")
     def _drop_pending(session: Session, previous_transaction) -> None:

@@ -293,14 +293,14 @@ def deliver(message_id: uuid.UUID) -> bool:
             message.last_error = _describe(exc, message)
             if _permanent(exc) or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
                 message.failed_at = utcnow()
-                log.warning("letter %s given up after %s attempt(s): %s", message.id, message.attempts,
-                            message.last_error)
+                log.warning("letter %s (recorded by request %s) given up after %s attempt(s): %s", message.id,
+                            message.request_id or "-", message.attempts, message.last_error)
                 db.session.flush()
                 return False
             db.session.flush()
             raise KeepAndRetry(message.last_error) from exc  # the attempt is kept; RQ retries
         message.sent_at = utcnow()
-        message.subject = letter.subject
+        message.subject = letter.subject[:300]  # (the column's size: a long subject must not undo the send)
         message.body = None
         message.context = None  # the one-time link must not outlive its purpose
         db.session.flush()

@@ -85,11 +85,12 @@ def test_mail_failures_are_recorded_on_the_row_and_shown_to_the_platform_admin(
     assert "SMTPRecipientsRefused: 550" in page and "refused@" not in page and "Отправка прекращена" in page
 
 
-def test_a_transient_failure_is_recorded_and_retried(make_app, world, inspector):
+def test_a_transient_failure_is_recorded_and_retried(make_app, redis_server, world, inspector):
     from tests.support.servers import free_port
     from worker.queue import get_queue
 
-    unreachable = make_app(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    unreachable = make_app(REDIS_URL=redis_server.url, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
+                           MAIL_PORT=free_port())
     _invite(unreachable, world, "A", "later@test-nastavnik.ru")
     drain_jobs(unreachable)
     (row,) = _letters(inspector)

@@ -13,8 +13,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.support.database import db_urls
-from tests.support.http import csrf_token, post
+from tests.support.http import csrf_token, login, post
 from tests.support.jobs import drain_jobs, letters_to
+from tests.support.queries import QueryCounter
 
 
 def _invite(app, world, org_key: str, email: str, full_name: str = "Новый Педагог"):
@@ -55,6 +56,12 @@ def _sweep(app) -> int:
 
 
 @pytest.fixture
+def outbox_app(make_app, redis_server):
+    """An app with a real Redis of its own: jobs are queued, not run in-process at commit."""
+    return make_app(REDIS_URL=redis_server.url)
+
+
+@pytest.fixture
 def app_engine(app):
     engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
                            pool_size=1, max_overflow=0)
@@ -65,7 +72,9 @@ def app_engine(app):
 # ------------------------------------------------------------------------------------ the sweeper
 
 
-def test_the_sweeper_enqueues_each_due_letter_of_every_tenant_once_under_its_owners_scope(app, world, inspector):
+def test_the_sweeper_enqueues_each_due_letter_of_every_tenant_once_under_its_owners_scope(
+        outbox_app, world, inspector):
+    app = outbox_app
     from app.core.redis import redis_client
     from worker.queue import SCOPE_META_KEY, get_queue
 
@@ -98,7 +107,8 @@ def test_the_sweeper_enqueues_each_due_letter_of_every_tenant_once_under_its_own
     assert _letters(inspector, "to_address = 'nobody@test-nastavnik.ru'") == []
 
 
-def test_a_given_up_letter_is_not_swept_and_the_platform_admin_can_send_it_again(app, world, clients, inspector):
+def test_a_given_up_letter_is_not_swept_and_the_platform_admin_can_send_it_again(outbox_app, world, inspector):
+    app = outbox_app
     _invite(app, world, "A", "given.up@test-nastavnik.ru")
     (letter,) = _letters(inspector)
     with inspector.begin() as conn:
@@ -106,7 +116,8 @@ def test_a_given_up_letter_is_not_swept_and_the_platform_admin_can_send_it_again
                           "last_error = 'SMTPRecipientsRefused: 550 <recipient>: unknown', "
                           "created_at = created_at - interval '2 hours'"))
     assert _sweep(app) == 0
-    admin = clients("platform_admin")
+    admin = app.test_client()
+    assert login(app, admin, world.people["platform_admin"]).status_code == 302
     page = admin.get("/platform/jobs").get_data(as_text=True)
     assert "orgs/invitation_letter.txt" in page and "550" in page and "given.up@" not in page
     response = post(admin, f"/platform/letters/{letter.id}/retry", token_from="/platform/jobs")
@@ -118,8 +129,8 @@ def test_a_given_up_letter_is_not_swept_and_the_platform_admin_can_send_it_again
 
 
 def test_the_sweepers_narrow_path_gives_ids_and_scopes_only_and_nothing_else_crosses_tenants(
-        app, world, inspector, app_engine):
-    _invite(app, world, "A", "a.new@test-nastavnik.ru")
+        outbox_app, world, inspector, app_engine):
+    _invite(outbox_app, world, "A", "a.new@test-nastavnik.ru")
     _age(inspector)
     with app_engine.connect() as conn:
         with conn.begin():
@@ -157,20 +168,31 @@ def test_a_letter_to_an_address_is_seen_only_by_whoever_names_its_id(app, world,
 # ------------------------------------------------------------------------------- rendering at delivery
 
 
-def _reset_statements(app, count_queries, email: str) -> list[str]:
+def _reset_statements(app, email: str) -> list[str]:
+    from sqlalchemy import event
+
+    from app.core.extensions import db
+
     client = app.test_client()
     token = csrf_token(client, "/password/forgot")
-    with count_queries() as counter:
+    counter = QueryCounter()
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
         response = client.post("/password/forgot", data={"csrf_token": token, "email": email})
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
     assert response.status_code == 302
     uuids = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
     return [uuids.sub("<id>", statement) for statement in counter.statements]
 
 
 def test_a_password_reset_request_does_the_same_work_for_a_known_and_an_unknown_address(
-        app, world, inspector, count_queries):
-    known = _reset_statements(app, count_queries, world.people["a_teacher"].email)
-    unknown = _reset_statements(app, count_queries, "nobody@test-nastavnik.ru")
+        outbox_app, world, inspector):
+    app = outbox_app
+    known = _reset_statements(app, world.people["a_teacher"].email)
+    unknown = _reset_statements(app, "nobody@test-nastavnik.ru")
     assert known == unknown  # the same statements, in the same order
     assert not any("FROM users" in statement for statement in known)  # no lookup of the account
     rows = _letters(inspector)
@@ -197,7 +219,8 @@ def test_a_letter_is_rendered_by_its_delivery_in_the_recipients_language(app, wo
     assert row.context is None  # the one-time link is not kept once sent
 
 
-def test_the_cron_table_enqueues_the_sweep_in_a_form_the_worker_runs(app, world):
+def test_the_cron_table_enqueues_the_sweep_in_a_form_the_worker_runs(outbox_app, world):
+    app = outbox_app
     import worker.cron_config
     from app.core.redis import redis_client
     from worker.cron import JsonCronScheduler
