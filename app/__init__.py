@@ -113,6 +113,7 @@ def _install_session_hooks() -> None:
     import tenants.orm
     import tenants.rls
     import worker.queue
+    from app.core import uow
     from app.core.extensions import db
 
     def _current_session():
@@ -120,5 +121,6 @@ def _install_session_hooks() -> None:
 
     tenants.orm.install(Session)
     tenants.rls.install(_current_session, Session)
+    uow.install(Session)  # before the job hooks: it records that the request's change is committed
     worker.queue.install(Session)
     _hooks_installed = True

@@ -46,7 +46,9 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # %(U)s is the path without the query string; no Referer (it may carry a token, see below). The client
 # address is the one nginx puts in X-Forwarded-For (it overwrites whatever the client sent).
-access_log_format = '%({x-forwarded-for}i)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# rid= is the request id the app answered with (nginx's $request_id): the same as on the error page and
+# in the app's log lines of that request.
+access_log_format = '%({x-forwarded-for}i)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms "%(a)s" rid=%({x-request-id}o)s'
 
 # Invitation and password-reset links carry their token in the path; never write it to a log.
 _TOKEN_PATH = re.compile(r"^/(password/reset|invite)/[^/]+")

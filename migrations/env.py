@@ -14,7 +14,9 @@ from tenants.provisioning import apply_grants
 
 config = context.config
 if config.config_file_name is not None:
-    fileConfig(config.config_file_name)
+    # Keep the loggers that exist already: migrations also run inside the app's process (`serve`, the
+    # test session), and disabling them would silence the app's own error logs from then on.
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_metadata = current_app.extensions["migrate"].db.metadata

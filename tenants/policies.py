@@ -10,6 +10,8 @@ CURRENT_MUNICIPALITY = "NULLIF(current_setting('app.municipality_id', true), '')
 CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid"
 # Set only for the one statement of a sign-in lookup (tenants/rls.py: login_lookup).
 LOGIN_EMAIL = "NULLIF(current_setting('app.login_email', true), '')"
+# Set only while the outbox delivers one letter to an address (tenants/rls.py: outbox_letter).
+OUTBOX_LETTER = "NULLIF(current_setting('app.outbox_id', true), '')::uuid"
 
 
 def enable_rls(table: str) -> list[str]:

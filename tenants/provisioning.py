@@ -47,3 +47,6 @@ def apply_grants(conn: Connection, app_role: str) -> None:
         if table in present:
             conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {role}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+    # The narrow paths written as SECURITY DEFINER functions (the outbox's, 0003_outbox): revoked from
+    # PUBLIC by their migration, executable by the app role only.
+    conn.execute(text(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role}"))

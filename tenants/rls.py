@@ -51,6 +51,19 @@ def login_lookup(session: Session, email: str) -> Iterator[None]:
         connection.execute(text("SELECT set_config('app.login_email', '', true)"))
 
 
+@contextmanager
+def outbox_letter(session: Session, letter_id) -> Iterator[None]:
+    """The outbox's narrow path (migrations/versions/0003_outbox.py): a letter to an address whose
+    recipient is decided at delivery (a password reset) belongs to no organization and to no known
+    person yet, so its row is visible to whoever names its id — the delivery job that carries it —
+    for this transaction only. Rows of organizations and of people are not affected by it."""
+    connection = session.connection()
+    connection.execute(text("SELECT set_config('app.outbox_id', :i, true)"), {"i": str(letter_id)})
+    yield
+    # Not reset when the body raised: the transaction then ends (and forgets the setting) with the job.
+    connection.execute(text("SELECT set_config('app.outbox_id', '', true)"))
+
+
 def install(get_session, session_class=Session) -> None:
     """Apply the scope at the start of every transaction and again whenever the scope changes."""
 

@@ -60,6 +60,16 @@ def enter_request(user_id: uuid.UUID, *, municipality_id: uuid.UUID | None = Non
     set_scope(TenantScope(user_id=user_id, municipality_id=municipality_id, org_id=org_id))
 
 
+def scope_for_job(*, municipality_id: uuid.UUID | None = None, org_id: uuid.UUID | None = None,
+                  user_id: uuid.UUID | None = None) -> TenantScope:
+    """The scope a job is enqueued with, built from the owner of the row it works on (the outbox
+    sweeper: an organization's letter, a person's own, or — neither — a system job that reaches its
+    one row through a narrow path). Switches nothing itself; the worker restores it."""
+    if org_id is None and user_id is None:
+        return TenantScope(system=True)
+    return TenantScope(user_id=user_id if org_id is None else None, municipality_id=municipality_id, org_id=org_id)
+
+
 def system_job_scope() -> dict:
     """The scope a periodic system job declares in its meta (restored by ``restored``; its
     work then goes through ``unscoped`` or one tenant at a time)."""

@@ -1,18 +1,23 @@
 """Periodic jobs for `rq cron` (started by `flask --app app cron`). The table names each job by its
-import path (the worker imports no feature); system jobs declare a system scope."""
+import path (the worker imports no feature); system jobs declare a system scope. Jobs marked «at
+start» are also enqueued by every worker when it starts (`flask --app app worker`): what fell due
+while no worker ran is not left waiting for the next tick."""
 import importlib
+import os
 
 from rq import cron
 
 from tenants.switches import system_job_scope
 from worker.queue import SCOPE_META_KEY
 
-QUEUE = "nastavnik"
+QUEUE = os.environ.get("RQ_QUEUE", "nastavnik")
 SYSTEM = {SCOPE_META_KEY: system_job_scope()}
 
-# name, job (module:function), cron schedule, meta
+# name, job (module:function), cron schedule, meta, also at every worker start
 JOBS = [
-    ("purge-sessions", "app.accounts.jobs:purge_sessions", "17 3 * * *", SYSTEM),
+    ("purge-sessions", "app.accounts.jobs:purge_sessions", "17 3 * * *", SYSTEM, False),
+    # The outbox (app/mail/jobs.py): letters whose enqueue failed, whose retries ran out, whose worker died.
+    ("sweep-outbox", "app.mail.jobs:sweep_outbox", "* * * * *", SYSTEM, True),
 ]
 
 
@@ -21,5 +26,11 @@ def _load(path: str):
     return getattr(importlib.import_module(module), name)
 
 
-for name, path, schedule, meta in JOBS:
+def enqueue_start_jobs(queue) -> list:
+    """Enqueue the jobs marked «at start» (called by the worker command before it starts working)."""
+    return [queue.enqueue(path.replace(":", "."), meta=meta, description=f"{name} (worker start)")
+            for name, path, _, meta, at_start in JOBS if at_start]
+
+
+for name, path, schedule, meta, _ in JOBS:
     cron.register(_load(path), QUEUE, cron=schedule, meta=meta, name=name)

@@ -131,17 +131,14 @@ def _password_fingerprint(user: User) -> str:
 
 def request_password_reset(email: str, ip: str | None) -> None:
     """Always succeeds from the caller's view, so the form does not tell who has an account (nor that
-    the request was throttled)."""
-    if not throttle.allow_reset_request(normalize_email(email), ip):
+    the request was throttled). It does the same work for a known and an unknown address: it records
+    the intent — a letter to the normalized address — without looking the account up and without
+    rendering anything; the delivery job decides whether there is an account and writes the letter
+    (app/accounts/letters.py ``password_reset``)."""
+    email = normalize_email(email)
+    if not throttle.allow_reset_request(email, ip):
         return
-    user = find_user_for_login(email)
-    if user is None or not user.is_active:
-        return
-    token = _reset_serializer().dumps({"u": str(user.id), "p": _password_fingerprint(user)})
-    with as_person(user.id):
-        mail.queue_email(user.email, _l("Password reset"), "accounts/password_reset_letter.txt", org_owned=False,
-                         locale=user.locale, recipient_user_id=user.id, user=user,
-                         link=external_url("auth.reset_password", token=token))
+    mail.queue_address_letter(email, "accounts/password_reset_letter.txt", builder="app.accounts.letters:password_reset")
 
 
 def reset_password(token: str, new_password: str) -> User:

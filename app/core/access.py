@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from app.core.extensions import db
 from app.core.http import CLIENT_IP, client_ip
-from app.core.roles import AUDIT_ROLES, MUNICIPAL_ROLES, STAFF_ADMIN_ROLES, OrgKind, Role
+from app.core.roles import AUDIT_ROLES, MUNICIPAL_ROLES, STAFF_ADMIN_ROLES, OrgKind, Role, role_label
 from tenants.switches import enter_request
 
 
@@ -93,6 +93,7 @@ def init_app(app, policies: dict[str, object], hooks: Hooks) -> None:
     app.extensions["nastavnik.access_hooks"] = hooks
     app.before_request(enforce)
     app.jinja_env.globals["can"] = can
+    app.jinja_env.filters["role_label"] = role_label
 
 
 def registry() -> dict[str, object]:

@@ -27,15 +27,18 @@ def database_ready() -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Run an RQ worker (with its scheduler, which runs retries) on the real Redis."""
+    """Run an RQ worker (with its scheduler, which runs retries) on the real Redis. It first enqueues
+    the cron table's jobs marked «at start» (the outbox sweep: letters that fell due while no worker ran)."""
     from rq import Worker
 
     from app.core.redis import redis_is_real
+    from worker.cron_config import enqueue_start_jobs
     from worker.queue import get_queue
 
     if not redis_is_real():
         raise click.ClickException("REDIS_URL is not set: jobs run in-process, no worker is needed")
     queue = get_queue()
+    enqueue_start_jobs(queue)
     Worker([queue], connection=queue.connection, serializer=queue.serializer).work(
         with_scheduler=True, burst=burst)
 
@@ -44,14 +47,13 @@ def worker_command(burst: bool) -> None:
 @with_appcontext
 def cron_command() -> None:
     """Run the periodic scheduler (worker/cron_config.py) on the real Redis."""
-    from rq.cron import CronScheduler
-
     import worker.cron_config
     from app.core.redis import redis_client, redis_is_real
+    from worker.cron import JsonCronScheduler
 
     if not redis_is_real():
         raise click.ClickException("REDIS_URL is not set: periodic jobs need the real Redis")
-    scheduler = CronScheduler(connection=redis_client())
+    scheduler = JsonCronScheduler(connection=redis_client())
     scheduler.load_config_from_file(worker.cron_config.__file__)
     scheduler.start()
 

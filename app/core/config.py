@@ -62,6 +62,18 @@ def load(overrides: dict | None = None) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "RQ_QUEUE": os.environ.get("RQ_QUEUE", "nastavnik"),
+        # A page never waits long for Redis: it answers without it (README «Faults»).
+        "REDIS_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "2")),
+        "REDIS_SOCKET_TIMEOUT": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "5")),
+        "REDIS_RETRIES": int(os.environ.get("REDIS_RETRIES", "2")),
+        # RQ's retries of a failed job (seconds between them); the outbox sweeper retries letters further.
+        "JOB_RETRIES": int(os.environ.get("JOB_RETRIES", "3")),
+        "JOB_RETRY_INTERVALS": [int(x) for x in os.environ.get("JOB_RETRY_INTERVALS", "10,60,300").split(",")],
+        # A letter is given up (and shown to the platform admin) after this many failed attempts.
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "10")),
+        # The sweeper leaves a letter alone this long after its last attempt (doubling per attempt, at
+        # most an hour), so it does not race the enqueue after commit or RQ's own retries.
+        "OUTBOX_SWEEP_GRACE_SECONDS": int(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "30")),
     }
     if overrides:
         cfg.update(overrides)

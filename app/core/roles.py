@@ -64,3 +64,9 @@ KIND_LABELS = {
     OrgKind.partner: _l("Partner organization"),
     OrgKind.municipal: _l("Education department"),
 }
+
+
+def role_label(role: str):
+    """The UI word of a role value (a Jinja filter: letters are rendered by jobs in the recipient's
+    language, so they carry role values, not words)."""
+    return ROLE_LABELS[Role(role)]

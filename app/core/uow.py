@@ -3,13 +3,18 @@
 A view validates its form, then calls ``attempt(form, service, *args)``: the service applies the
 rule (and never commits); on success the transaction commits, on a ``ServiceError`` it rolls back
 and the refusal's Russian message is shown next to its field or at the top of the page.
+
+``committed()`` tells the error page whether the request's change was committed before something
+failed (an after-commit hook, the template of the answer): then the page says the change was saved.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from flask import flash
+from flask import flash, g, has_request_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from app.core.errors import ServiceError
 from app.core.extensions import db
@@ -47,5 +52,23 @@ def attempt(form, service: Callable, *args, keep_on_refusal: bool = False, **kwa
             db.session.rollback()
         show_error(form, error)
         return Outcome(False)
-    db.session.commit()
+    g._uow_committing = True
+    try:
+        db.session.commit()
+    finally:
+        g._uow_committing = False
     return Outcome(True, value)
+
+
+def committed() -> bool:
+    """Did this request's unit of work commit its change (even if something failed afterwards)?"""
+    return has_request_context() and bool(g.get("_uow_committed"))
+
+
+def install(session_class=Session) -> None:
+    """Installed before the job hooks (app/__init__.py), so it runs first after a commit."""
+
+    @event.listens_for(session_class, "after_commit")
+    def _mark_committed(session: Session) -> None:
+        if has_request_context() and g.get("_uow_committing"):
+            g._uow_committed = True

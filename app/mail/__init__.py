@@ -1,4 +1,5 @@
-"""The outbox: letters recorded in PostgreSQL with the change that causes them, delivered by a job."""
+"""The outbox: letters recorded in PostgreSQL with the change that causes them, rendered and delivered
+by a job, swept again when their enqueue failed (services.py, jobs.py)."""
 
 ACCESS: dict = {}
 

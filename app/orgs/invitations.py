@@ -83,9 +83,11 @@ def issue_invitation(org: Organization, email: str, full_name: str, roles: list[
     token = _invite_serializer().dumps({"i": str(invitation.id), "o": str(org.id),
                                         "m": str(org.municipality_id), "s": secret})
     link = external_url("orgs.accept_invitation", token=token)
-    mail.queue_email(email, _l("Invitation to %(org)s", org=org.short_name), "orgs/invitation_letter.txt",
-                     org_owned=True, org=org, invitation=invitation, link=link,
-                     roles=[ROLE_LABELS[r] for r in hierarchy.ordered(org.kind, roles)])
+    mail.queue_email(email, "orgs/invitation_letter.txt", org_owned=True, org_name=org.name,
+                     org_short_name=org.short_name, full_name=invitation.full_name,
+                     expires_at=invitation.expires_at, link=link, inviter_name=invitation.inviter_name,
+                     inviter_org_name=invitation.inviter_org_name,
+                     roles=[r.value for r in hierarchy.ordered(org.kind, roles)])
     audit.record("invite", "invitation", invitation.id, object_name=email,
                  details={"email": email, "full_name": invitation.full_name, "roles": roles})
     return invitation

@@ -115,7 +115,8 @@ def invite_first_account(org_slug: str, org_id: str):
     form.role.choices = [(r.value, str(ROLE_LABELS[r])) for r in FIRST_ACCOUNT_ROLES[target.kind]]
     if form.validate_on_submit() and attempt(form, orgs.invite_first_account, target, form.email.data,
                                              form.full_name.data, form.role.data):
-        flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "info")
+        flash(_("The invitation has been created; the letter to %(email)s is on its way.",
+                email=form.email.data), "info")
         return _to_list(org_slug)
     return render_template("orgs/invite_first_account.html", form=form, target=target)
 

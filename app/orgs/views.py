@@ -65,7 +65,8 @@ def invite(org_slug: str):
     form.roles.choices = _choices(hierarchy.ordered(g.org.kind, hierarchy.grantable(g.org.kind, g.membership.roles)))
     if form.validate_on_submit() and attempt(form, invitations.invite, g.org, form.email.data,
                                              form.full_name.data, form.roles.data):
-        flash(_("The invitation has been sent to %(email)s.", email=form.email.data), "info")
+        flash(_("The invitation has been created; the letter to %(email)s is on its way.",
+                email=form.email.data), "info")
         return redirect(url_for("org.staff", org_slug=org_slug))
     return render_template("orgs/invite.html", form=form)
 

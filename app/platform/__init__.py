@@ -10,6 +10,7 @@ ACCESS = {
     "platform.new_municipality": PLATFORM_ADMIN,
     "platform.failed_jobs_page": PLATFORM_ADMIN,
     "platform.retry_job": PLATFORM_ADMIN,
+    "platform.retry_letter": PLATFORM_ADMIN,
 }
 
 

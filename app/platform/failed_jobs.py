@@ -1,9 +1,13 @@
-"""Failed jobs for the platform admin: what failed and why, never the tenant data in its arguments."""
+"""Failed jobs for the platform admin: what failed and why, never the tenant data in its arguments.
+
+The list lives in Redis; when Redis cannot be reached the page says so (``QueueUnavailable``) and
+still shows the failed letters, which live in PostgreSQL (app/mail/services.py ``failed_letters``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from redis.exceptions import RedisError
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -20,7 +24,18 @@ class FailedJob:
     retries_left: int | None
 
 
+class QueueUnavailable(Exception):
+    """Redis cannot be reached: the failed jobs cannot be listed or retried now."""
+
+
 def listing(limit: int = 100) -> list[FailedJob]:
+    try:
+        return _listing(limit)
+    except RedisError as exc:
+        raise QueueUnavailable(str(exc)) from exc
+
+
+def _listing(limit: int) -> list[FailedJob]:
     queue = get_queue()
     registry = FailedJobRegistry(queue=queue)
     ids = registry.get_job_ids(0, limit - 1)
@@ -40,4 +55,6 @@ def retry(job_id: str) -> bool:
         FailedJobRegistry(queue=get_queue()).requeue(job_id)
     except (NoSuchJobError, InvalidJobOperation):
         return False
+    except RedisError as exc:
+        raise QueueUnavailable(str(exc)) from exc
     return True

@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.forms import EmptyForm
+from app.core.http import parse_id
 from app.core.roles import ROLE_LABELS, OrgKind
 from app.core.uow import attempt
+from app.mail import services as mail
 from app.orgs import services as orgs
 from app.orgs.services import FIRST_ACCOUNT_ROLES
 from app.platform import bp, failed_jobs
@@ -34,14 +36,33 @@ def new_municipality():
 
 @bp.get("/jobs")
 def failed_jobs_page():
-    return render_template("platform/failed_jobs.html", jobs=failed_jobs.listing(), form=EmptyForm())
+    try:
+        jobs, queue_available = failed_jobs.listing(), True
+    except failed_jobs.QueueUnavailable:
+        jobs, queue_available = [], False
+    return render_template("platform/failed_jobs.html", jobs=jobs, queue_available=queue_available,
+                           letters=mail.failed_letters(), form=EmptyForm())
 
 
 @bp.post("/jobs/<job_id>/retry")
 def retry_job(job_id: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if not failed_jobs.retry(job_id):
-        abort(404)
+    try:
+        if not failed_jobs.retry(job_id):
+            abort(404)
+    except failed_jobs.QueueUnavailable:
+        flash(_("The job queue is unavailable right now; try again in a few minutes."), "error")
+        return redirect(url_for("platform.failed_jobs_page"))
     flash(_("The job has been queued again."), "info")
+    return redirect(url_for("platform.failed_jobs_page"))
+
+
+@bp.post("/letters/<letter_id>/retry")
+def retry_letter(letter_id: str):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not attempt(None, mail.retry_letter, parse_id(letter_id)).value:
+        abort(404)
+    flash(_("The letter will be sent again within a few minutes."), "info")
     return redirect(url_for("platform.failed_jobs_page"))

@@ -73,16 +73,11 @@ def inspector():
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def app(owner_engine):
+def app_config(**overrides) -> dict:
+    """The configuration of the test app; fault tests build apps (and worker processes) of their own
+    from it with a few overrides (their own Redis, no pool_pre_ping, ...)."""
     urls = db_urls()
-    os.environ.setdefault("INSTANCE_PATH", _INSTANCE)
-    with owner_engine.connect() as conn:  # a clean schema, then the real migrations
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    from app import create_app
-
-    application = create_app({
+    return {
         "APP_ENV": "testing",
         "TESTING": True,
         "DATABASE_URL": urls["DATABASE_URL"],
@@ -94,7 +89,20 @@ def app(owner_engine):
         "MAIL_BACKEND": "file",
         "PUBLIC_BASE_URL": "http://localhost",
         "SERVER_NAME": None,
-    })
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(owner_engine):
+    urls = db_urls()
+    os.environ.setdefault("INSTANCE_PATH", _INSTANCE)
+    with owner_engine.connect() as conn:  # a clean schema, then the real migrations
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    from app import create_app
+
+    application = create_app(app_config())
     with application.app_context():
         from flask_migrate import upgrade
 

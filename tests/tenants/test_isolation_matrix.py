@@ -44,6 +44,8 @@ OBJECT_ROUTES = {
 # Routes with an id that are not tenant objects, and why.
 NOT_TENANT_OBJECTS = {
     "platform.retry_job": "an RQ job id on the platform admin's page; tested in test_jobs.py",
+    "platform.retry_letter": "a given-up letter on the platform admin's page (the outbox's narrow path across "
+                             "tenants, no personal data); tested in tests/mail/test_outbox.py",
     "auth.reset_password": "a signed token, not an object id; tested in test_accounts.py",
     "orgs.accept_invitation": "a signed token, not an object id; tested in test_accounts.py",
 }
