@@ -10,6 +10,13 @@ CURRENT_MUNICIPALITY = "NULLIF(current_setting('app.municipality_id', true), '')
 CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid"
 # Set only for the one statement of a sign-in lookup (tenants/rls.py: login_lookup).
 LOGIN_EMAIL = "NULLIF(current_setting('app.login_email', true), '')"
+# Set by the session lookup of a request (tenants/rls.py: session_lookup), for that transaction: the
+# request's own session, found by the hash of its cookie token.
+SESSION_LOOKUP = "NULLIF(current_setting('app.session_id', true), '')"
+# Set only while a new person's row is written (tenants/rls.py: creating_user).
+NEW_USER = "NULLIF(current_setting('app.new_user_id', true), '')::uuid"
+# A person's own scope: a person and no organization or municipality (tenants/switches.py as_person).
+OWN_SCOPE_ONLY = (f"{CURRENT_ORG} IS NULL AND {CURRENT_MUNICIPALITY} IS NULL")
 
 
 def enable_rls(table: str) -> list[str]:

@@ -10,9 +10,9 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Uuid, colum
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.extensions import db
-from app.core.models import IdMixin, TimestampMixin, utcnow
+from app.core.models import IdMixin, TimestampMixin, new_id, utcnow
 from tenants.orm import when_set
-from tenants.scope import TenantScope
+from tenants.scope import TenantScope, TenantScopeMissing
 
 _memberships = table("memberships", column("user_id", Uuid), column("org_id", Uuid))
 
@@ -65,13 +65,24 @@ class User(IdMixin, TimestampMixin, db.Model):
         return self.totp_enabled_at is not None
 
 
+def _own_rows_only(obj, scope: TenantScope) -> None:
+    """A person's own rows (sessions) are written in that person's scope."""
+    if scope.user_id is None or obj.user_id != scope.user_id:
+        raise TenantScopeMissing(f"{type(obj).__name__} written outside its person's own scope")
+
+
 class UserSession(TimestampMixin, db.Model):
-    """A server-side session: the cookie holds only its random id, so the server can end it."""
+    """A server-side session: the cookie holds only its random token, so the server can end it.
+
+    Under row-level security (migration 0003_accounts): a request reads its own session by the hash of
+    its token (tenants/rls.py session_lookup), a person reads their own sessions in their own scope."""
 
     __tablename__ = "user_sessions"
     __table_args__ = (Index("ix_user_sessions_user", "user_id"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie token
+    # What the person's "my sessions" page names a session by (the id is the lookup key: never shown).
+    public_id: Mapped[uuid.UUID] = mapped_column(Uuid, default=new_id)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -79,3 +90,12 @@ class UserSession(TimestampMixin, db.Model):
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     user_agent: Mapped[str | None] = mapped_column(String(300), nullable=True)
     current_org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+
+    # The session lookup of a request may read this model without a scope (tenants/rls.py session_lookup).
+    __session_lookup__ = True
+
+    @classmethod
+    def __tenant_criteria__(cls, scope: TenantScope):
+        return when_set((scope.user_id, lambda user: cls.user_id == user))
+
+    __tenant_stamp__ = staticmethod(_own_rows_only)

@@ -49,7 +49,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def problems(password: str, email: str | None = None) -> list:
+def problems(password: str, email: str | None = None, full_name: str | None = None) -> list:
     """Why a new password is refused, as translated sentences; empty if it is acceptable."""
     found = []
     if len(password) < MIN_LENGTH:

@@ -18,7 +18,7 @@ from app.core.extensions import db
 from app.core.links import external_url
 from app.core.models import utcnow
 from app.mail import services as mail
-from tenants.rls import login_lookup
+from tenants.rls import creating_user, login_lookup
 from tenants.switches import as_person
 
 
@@ -92,19 +92,29 @@ def disable_second_factor(user: User) -> None:
 
 
 def create_user(email: str, full_name: str, password: str | None) -> User:
-    """A new person: only through an accepted invitation or the platform admin's command."""
-    user = User(id=uuid.uuid4(), email=normalize_email(email), full_name=full_name.strip())
+    """A new person: only through an accepted invitation or the platform admin's command. The row is
+    written through the one named path for it (tenants/rls.py creating_user: the ``users`` INSERT
+    policy admits nothing else), never as a platform admin (only the owner role grants that)."""
+    user = User(id=uuid.uuid4(), email=normalize_email(email), full_name=full_name.strip(),
+                is_platform_admin=False, is_active=True)
     if password is not None:
         set_password(user, password)
-    db.session.add(user)
+    with creating_user(db.session(), user.id):
+        db.session.add(user)
+        db.session.flush()
     return user
 
 
-def set_password(user: User, new_password: str) -> None:
-    found = passwords.problems(new_password, user.email)
+def new_password_hash(password: str, *, email: str | None, full_name: str | None, field: str = "password") -> str:
+    """The hash of an acceptable new password, or a refusal saying why it is not acceptable."""
+    found = passwords.problems(password, email=email, full_name=full_name)
     if found:
-        raise ServiceError(found[0], field="password")
-    user.password_hash = passwords.hash_password(new_password)
+        raise ServiceError(found[0], field=field)
+    return passwords.hash_password(password)
+
+
+def set_password(user: User, new_password: str) -> None:
+    user.password_hash = new_password_hash(new_password, email=user.email, full_name=user.full_name)
     user.password_changed_at = utcnow()
 
 

@@ -7,10 +7,12 @@ import uuid
 
 from sqlalchemy import select
 
+from app.accounts import passwords
 from app.accounts import services as accounts
 from app.core.extensions import db
 from app.core.roles import ROLE_LABELS, OrgKind, Role
 from app.orgs.models import Membership, Municipality, Organization, PartnerKind
+from app.platform import services as platform
 from tenants.switches import acting_in
 
 DEMO_PASSWORD = "demo-nastavnik-2026"
@@ -81,10 +83,12 @@ def seed() -> None:
             orgs[slug] = org
     for email, full_name, memberships, is_admin in PEOPLE:
         user = accounts.find_user_for_login(email)
-        if user is None:
+        if user is None and is_admin:
+            # Only the owner role grants the platform admin flag (app/platform/services.py).
+            platform.provision_platform_admin(email, full_name, passwords.hash_password(DEMO_PASSWORD))
+            user = accounts.find_user_for_login(email)
+        elif user is None:
             user = accounts.create_user(email, full_name, DEMO_PASSWORD)
-            user.is_platform_admin = is_admin
-            db.session.flush()
         for slug, roles in memberships:
             org = orgs[slug]
             with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="demo data: staff"):
