@@ -5,6 +5,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -22,8 +23,34 @@ from tenants.rls import creating_user, login_lookup
 from tenants.switches import as_person
 
 
+def _validated(email: str):
+    # No SMTPUTF8: a mail server may refuse a non-Latin local part; a Cyrillic domain is fine (IDNA).
+    return validate_email(email, check_deliverability=False, allow_smtputf8=False)
+
+
 def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """The form an address is kept and compared in: the domain in Unicode (``ivan@школа.рф``, also
+    when typed as ``xn--…``), the whole lower-cased, so that addresses compare case-insensitively.
+    Lenient, for lookups: an address that is not valid is only stripped and lower-cased."""
+    raw = (email or "").strip()
+    try:
+        return _validated(raw).normalized.lower()
+    except EmailNotValidError:
+        return raw.lower()
+
+
+def check_email(email: str, field: str = "email") -> str:
+    """The normalized address of a new or changed e-mail, or a refusal in the person's language."""
+    raw = (email or "").strip()
+    try:
+        return _validated(raw).normalized.lower()
+    except EmailNotValidError:
+        local = raw.rpartition("@")[0]
+        if any(ord(char) > 127 for char in local):
+            raise ServiceError(_l("Before the @ sign an address may contain only Latin letters, digits and "
+                                  "the signs . _ - +; the part after @ may be in Cyrillic (ivan@школа.рф)."),
+                               field=field)
+        raise ServiceError(_l("Enter a valid e-mail address."), field=field)
 
 
 def find_user_for_login(email: str) -> User | None:
@@ -95,7 +122,7 @@ def create_user(email: str, full_name: str, password: str | None) -> User:
     """A new person: only through an accepted invitation or the platform admin's command. The row is
     written through the one named path for it (tenants/rls.py creating_user: the ``users`` INSERT
     policy admits nothing else), never as a platform admin (only the owner role grants that)."""
-    user = User(id=uuid.uuid4(), email=normalize_email(email), full_name=full_name.strip(),
+    user = User(id=uuid.uuid4(), email=check_email(email), full_name=full_name.strip(),
                 is_platform_admin=False, is_active=True)
     if password is not None:
         set_password(user, password)

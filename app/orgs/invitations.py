@@ -44,7 +44,7 @@ def invite(org: Organization, email: str, full_name: str, roles: list[str]) -> I
     scope = require_scope()
     if scope.org_id != org.id:
         raise ServiceError(_l("Invitations are sent from inside the organization."))
-    email = accounts.normalize_email(email)
+    email = accounts.check_email(email)
     roles = validate_roles(org, roles)
     member = db.session.scalars(
         select(Membership).join(User, User.id == Membership.user_id)

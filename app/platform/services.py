@@ -23,7 +23,7 @@ def create(email: str, full_name: str, password: str) -> uuid.UUID:
     """Create (or promote) the platform admin with this password; the second factor is enrolled at
     first sign-in. The flag is written by the owner role in its own transaction (committed here);
     the audit event is recorded in the caller's."""
-    email = accounts.normalize_email(email)
+    email = accounts.check_email(email)
     password_hash = accounts.new_password_hash(password, email=email, full_name=full_name)
     user_id = provision_platform_admin(email, full_name.strip(), password_hash)
     with as_person(user_id):
