@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Regexp
 
 from app.core.forms import EMAIL, REQUIRED
 
@@ -30,15 +30,17 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField(_l("Send the link"))
 
 
+# A new password is judged by the rules (app/accounts/passwords.py), which say why eight spaces are
+# refused; DataRequired would strip it and only say "required".
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)],
+    password = PasswordField(_l("New password"), validators=[InputRequired(REQUIRED), Length(max=128)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Save the password"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
-    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), Length(max=128)],
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(REQUIRED)])
+    password = PasswordField(_l("New password"), validators=[InputRequired(REQUIRED), Length(max=128)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Change the password"))
 
