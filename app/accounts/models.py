@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Uuid, column, select, table
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Uuid, column, select,
+                        table)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.extensions import db
@@ -99,3 +100,16 @@ class UserSession(TimestampMixin, db.Model):
         return when_set((scope.user_id, lambda user: cls.user_id == user))
 
     __tenant_stamp__ = staticmethod(_own_rows_only)
+
+
+# Counters of failed attempts while Redis is down (app/accounts/throttle.py). UNLOGGED: losing them in
+# a crash only forgets some failures. Keys are keyed hashes of (purpose, kind, value): no personal
+# data, hence no row-level security.
+throttle_counters = Table(
+    "throttle_counters", db.metadata,
+    Column("key", String(64), primary_key=True),
+    Column("hits", Integer, nullable=False),
+    Column("blocked_until", DateTime(timezone=True), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    prefixes=["UNLOGGED"],
+)

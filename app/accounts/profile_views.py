@@ -9,6 +9,7 @@ from app.accounts import account_bp as bp
 from app.accounts import services, totp
 from app.accounts.forms import ChangePasswordForm, CodeForm, LanguageForm
 from app.core.forms import EmptyForm
+from app.core.http import client_ip
 from app.core.uow import attempt
 
 
@@ -28,7 +29,7 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit() and attempt(form, services.change_password, current_user, g.user_session,
-                                             form.current_password.data, form.password.data):
+                                             form.current_password.data, form.password.data, client_ip()):
         flash(_("The password has been changed; your other sessions have been ended."), "info")
         return redirect(url_for("account.profile"))
     return _profile(form, 400)

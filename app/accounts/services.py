@@ -68,33 +68,61 @@ def find_user_for_login(email: str) -> User | None:
 class LoginResult:
     user: User
     token: str
+    device_cookie: str  # the browser is now a known device of this account (app/accounts/throttle.py)
 
 
-def authenticate(email: str, password: str, ip: str | None, user_agent: str | None) -> LoginResult:
+def authenticate(email: str, password: str, ip: str | None, user_agent: str | None,
+                 device_cookie: str | None = None) -> LoginResult:
+    """Check a password at sign-in. A wrong one slows its keys down (app/accounts/throttle.py); an
+    attempt that must wait is refused without checking the password."""
     email = normalize_email(email)
-    if throttle.is_locked(email, ip):
-        raise ServiceError(_l("Too many failed attempts. Try again in a few minutes."))
+    attempt = throttle.Attempt(throttle.LOGIN, email, ip, throttle.known_device(device_cookie, email))
+    wait = throttle.wait_seconds(attempt)
+    if wait > 0:
+        raise ServiceError(throttle.too_many(wait))
     user = find_user_for_login(email)
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        throttle.register_failure(email, ip)
+        throttle.failed(attempt)
         raise ServiceError(_l("Wrong e-mail or password."))
-    throttle.clear_account(email)
+    throttle.succeeded(attempt)
     with as_person(user.id):
         if passwords.hasher().check_needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
         token = sessions.start(user, ip, user_agent)
         audit.record("login", "user", user.id, tenant=False)
-    return LoginResult(user, token)
+    return LoginResult(user, token, throttle.remember_device(device_cookie, email))
 
 
 def verify_second_factor(user: User, session, code: str, ip: str | None) -> None:
-    if throttle.is_locked(user.email, ip):
-        raise ServiceError(_l("Too many failed attempts. Try again in a few minutes."))
+    attempt = throttle.Attempt(throttle.CODE, str(user.id), ip)
+    wait = throttle.wait_seconds(attempt)
+    if wait > 0:
+        raise ServiceError(throttle.too_many(wait), field="code")
     if not totp.verify(user, code):
-        throttle.register_failure(user.email, ip)
+        throttle.failed(attempt)
         raise ServiceError(_l("The code is wrong or has already been used."), field="code")
+    throttle.succeeded(attempt)
     session.second_factor_at = utcnow()
+
+
+def confirm_identity(user: User, secret: str, ip: str | None, *, field: str = "current_password",
+                     code_allowed: bool = False) -> None:
+    """The proof an account change asks for: the current password (or, where ``code_allowed``, a fresh
+    code of the person's second factor). Wrong ones are throttled like sign-in (ASVS 6.3.1)."""
+    attempt = throttle.Attempt(throttle.REAUTH, str(user.id), ip)
+    wait = throttle.wait_seconds(attempt)
+    if wait > 0:
+        raise ServiceError(throttle.too_many(wait), field=field)
+    secret = secret or ""
+    ok = passwords.verify_password(user.password_hash, secret)
+    if not ok and code_allowed and user.totp_enabled and secret.strip().replace(" ", "").isdigit():
+        ok = totp.verify(user, secret)
+    if not ok:
+        throttle.failed(attempt)
+        raise ServiceError(_l("The current password is wrong.") if not code_allowed
+                           else _l("The password or the code is wrong."), field=field)
+    throttle.succeeded(attempt)
 
 
 def requires_second_factor(user: User) -> bool:
@@ -145,9 +173,8 @@ def set_password(user: User, new_password: str) -> None:
     user.password_changed_at = utcnow()
 
 
-def change_password(user: User, session, current: str, new: str) -> None:
-    if not passwords.verify_password(user.password_hash, current):
-        raise ServiceError(_l("The current password is wrong."), field="current_password")
+def change_password(user: User, session, current: str, new: str, ip: str | None = None) -> None:
+    confirm_identity(user, current, ip)
     set_password(user, new)
     # ASVS 7.4.3: a password change ends every other session of the account.
     sessions.revoke_all(user.id, keep=session)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts import auth_bp as bp
-from app.accounts import services, sessions
+from app.accounts import services, sessions, throttle
 from app.accounts.passwords import MIN_LENGTH
 from app.accounts.forms import CodeForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from app.core.forms import EmptyForm
@@ -19,6 +19,14 @@ HOME = "orgs.landing"
 @bp.app_context_processor
 def _password_rules() -> dict:
     return {"min_password_length": MIN_LENGTH}
+
+
+def _remember_device(response, value: str) -> None:
+    """This browser is a known device of the account that just signed in (app/accounts/throttle.py):
+    someone else's failed attempts never slow its owner down here."""
+    cfg = current_app.config
+    response.set_cookie(throttle.DEVICE_COOKIE, value, max_age=cfg["KNOWN_DEVICE_DAYS"] * 86400, httponly=True,
+                        secure=cfg["SESSION_COOKIE_SECURE"], samesite="Lax")
 
 
 @bp.get("/")
@@ -41,15 +49,18 @@ def login():
     if form.validate_on_submit():
         # A refusal is kept: the failed attempt is counted.
         outcome = attempt(None, services.authenticate, form.email.data, form.password.data, client_ip(),
-                          request.headers.get("User-Agent"), keep_on_refusal=True)
+                          request.headers.get("User-Agent"), request.cookies.get(throttle.DEVICE_COOKIE),
+                          keep_on_refusal=True)
         if outcome:
             result = outcome.value
             session.clear()  # a fresh cookie session on sign-in (no fixation)
             result.user.session_token = result.token
             login_user(result.user)
             session["next"] = safe_next(form.next.data)
-            return redirect(url_for("auth.second_factor") if result.user.totp_enabled
-                            else (session.pop("next", None) or url_for(HOME)))
+            response = redirect(url_for("auth.second_factor") if result.user.totp_enabled
+                                else (session.pop("next", None) or url_for(HOME)))
+            _remember_device(response, result.device_cookie)
+            return response
     return render_template("accounts/login.html", form=form)
 
 

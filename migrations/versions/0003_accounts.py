@@ -1,4 +1,5 @@
-"""accounts, second pass: sessions under row-level security, people changed only in their own scope
+"""accounts, second pass: sessions under row-level security, people changed only in their own scope,
+the fallback store of sign-in throttling
 
 - ``user_sessions``: under RLS. A session is read by the request that holds its token (the named
   lookup ``session_by_token_hash``: one statement, the row whose id is the hash, nothing else) and by
@@ -9,6 +10,8 @@
   the app changes (column grants), never ``is_platform_admin`` (the owner role grants it from the
   command line); a row is inserted only through ``accounts.services.create_user`` (the named setting
   ``app.new_user_id``), never as a platform admin by the app role.
+- ``throttle_counters``: UNLOGGED counters of failed attempts while Redis is down; keys are keyed
+  hashes (no personal data), so the table needs no RLS.
 
 Revision ID: 0003_accounts
 Revises: 0002
@@ -54,6 +57,15 @@ $$
 def upgrade():
     op.add_column("user_sessions", sa.Column("public_id", sa.Uuid(), nullable=False,
                                              server_default=sa.text("gen_random_uuid()")))
+    op.create_table(
+        "throttle_counters",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.Column("blocked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+        prefixes=["UNLOGGED"],
+    )
     for statement in row_level_security():
         op.execute(statement)
 
@@ -101,4 +113,5 @@ def downgrade():
         op.execute(f"DROP POLICY {name} ON user_sessions")
     op.execute("ALTER TABLE user_sessions NO FORCE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE user_sessions DISABLE ROW LEVEL SECURITY")
+    op.drop_table("throttle_counters")
     op.drop_column("user_sessions", "public_id")

@@ -15,42 +15,6 @@ def _signed_in(client) -> bool:
     return response.status_code == 200
 
 
-def test_wrong_passwords_lock_the_account_even_for_the_right_password(app, world):
-    client = app.test_client()
-    teacher = world.people["a_teacher"]
-    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
-        response = login(app, client, teacher, password="wrong password here")
-        assert response.status_code == 200 and "Неверный адрес электронной почты или пароль" in response.get_data(as_text=True)
-    response = login(app, client, teacher)
-    assert response.status_code == 200
-    assert "Слишком много неудачных попыток" in response.get_data(as_text=True)
-    assert not _signed_in(client)
-
-
-def test_failures_from_one_address_across_accounts_lock_that_address(app, world, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES_PER_IP", 3)
-    client = app.test_client()
-    for key in ("a_teacher", "b_teacher", "c_teacher"):
-        login(app, client, world.people[key], password="wrong password here")
-    response = login(app, client, world.people["p_mentor"])  # a fourth account, right password
-    assert "Слишком много неудачных попыток" in response.get_data(as_text=True)
-    other_address = app.test_client()
-    response = other_address.post("/login", data={"csrf_token": csrf_token(other_address),
-                                                  "email": world.people["p_mentor"].email,
-                                                  "password": TEST_PASSWORD},
-                                  environ_base={"REMOTE_ADDR": "10.1.2.3"})
-    assert response.status_code == 302
-
-
-def test_throttle_counters_live_in_redis(app, world):
-    from app.core.redis import redis_client
-
-    login(app, app.test_client(), world.people["a_teacher"], password="wrong password here")
-    with app.app_context():
-        keys = redis_client().keys("nastavnik:login-failures:*")
-    assert len(keys) == 2  # one for the account, one for the address
-
-
 def test_deactivation_ends_the_persons_sessions_at_once(world, clients):
     teacher = clients("a_teacher")
     assert _signed_in(teacher)
