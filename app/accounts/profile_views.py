@@ -59,7 +59,8 @@ def totp_setup():
         flash(_("The second factor is on."), "info")
         return redirect(url_for("orgs.landing"))
     uri = totp.provisioning_uri(current_user, secret)
-    return render_template("accounts/totp_setup.html", form=form, secret=secret, qr=totp.qr_svg(uri),
+    return render_template("accounts/totp_setup.html", form=form, secret=secret,
+                           qr=totp.qr_svg(uri, title=_("QR code of the key for the authenticator app")),
                            required=services.requires_second_factor(current_user))
 
 
