@@ -205,20 +205,32 @@ def request_password_reset(email: str, ip: str | None) -> None:
     with as_person(user.id):
         mail.queue_email(user.email, _l("Password reset"), "accounts/password_reset_letter.txt", org_owned=False,
                          locale=user.locale, recipient_user_id=user.id, user=user,
-                         link=external_url("auth.reset_password", token=token))
+                         link=external_url("auth.reset_password", token=token),
+                         minutes=current_app.config["PASSWORD_RESET_TTL_MINUTES"])
+
+
+def open_reset_link(token: str) -> User:
+    """The person of a password-reset link, or a refusal that says what is wrong with the link: it is
+    not one of ours (or is cut short), it has expired, or it has been used (the password changed)."""
+    max_age = current_app.config["PASSWORD_RESET_TTL_MINUTES"] * 60
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+        user_id = uuid.UUID(data["u"])
+    except SignatureExpired:
+        raise ServiceError(_l("This link has expired. Request a new one."))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise ServiceError(_l("This link is not valid: copy it from the letter whole, or request a new one."))
+    with as_person(user_id):
+        user = db.session.get(User, user_id)
+    if user is None or not user.is_active or data.get("p") != _password_fingerprint(user):
+        raise ServiceError(_l("This link has already been used, or the password has been changed since. "
+                              "Request a new one if you need to."))
+    return user
 
 
 def reset_password(token: str, new_password: str) -> User:
-    max_age = current_app.config["PASSWORD_RESET_TTL_MINUTES"] * 60
-    invalid = ServiceError(_l("The link is invalid or has expired. Request a new one."))
-    try:
-        data = _reset_serializer().loads(token, max_age=max_age)
-    except (BadSignature, SignatureExpired):
-        raise invalid
-    with as_person(uuid.UUID(data["u"])):
-        user = db.session.get(User, uuid.UUID(data["u"]))
-        if user is None or not user.is_active or data["p"] != _password_fingerprint(user):
-            raise invalid
+    user = open_reset_link(token)
+    with as_person(user.id):
         set_password(user, new_password)
         sessions.revoke_all(user.id)
         audit.record("password_reset", "user", user.id, tenant=False)

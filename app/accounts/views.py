@@ -9,6 +9,7 @@ from app.accounts import auth_bp as bp
 from app.accounts import services, sessions, throttle
 from app.accounts.passwords import MIN_LENGTH
 from app.accounts.forms import CodeForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
 from app.core.http import client_ip, safe_next
 from app.core.uow import attempt
@@ -99,6 +100,11 @@ def forgot_password():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
+    try:  # a used, expired or broken link says so at once, not after the form is filled in
+        services.open_reset_link(token)
+    except ServiceError as error:
+        return render_template("accounts/link_invalid.html", message=error.message,
+                               again=url_for("auth.forgot_password")), 404
     form = NewPasswordForm()
     if form.validate_on_submit() and attempt(form, services.reset_password, token, form.password.data):
         flash(_("The password has been changed. Sign in with the new password."), "info")
