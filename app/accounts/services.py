@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import Boolean, String, Uuid, column, select, table
 
 from app.accounts import passwords, sessions, throttle, totp
 from app.accounts.models import User
@@ -21,6 +21,11 @@ from app.core.models import utcnow
 from app.mail import services as mail
 from tenants.rls import creating_user, login_lookup
 from tenants.switches import as_person
+
+# The orgs feature's tables, named by string (accounts sits below orgs): whose access has ended.
+_memberships = table("memberships", column("user_id", Uuid), column("org_id", Uuid), column("is_active", Boolean))
+_organizations = table("organizations", column("id", Uuid), column("short_name", String),
+                       column("is_active", Boolean))
 
 
 def _validated(email: str):
@@ -82,16 +87,39 @@ def authenticate(email: str, password: str, ip: str | None, user_agent: str | No
         raise ServiceError(throttle.too_many(wait))
     user = find_user_for_login(email)
     ok = passwords.verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
+    if not ok or user is None:
         throttle.failed(attempt)
         raise ServiceError(_l("Wrong e-mail or password."))
     throttle.succeeded(attempt)
+    refuse_ended_access(user)
     with as_person(user.id):
         if passwords.hasher().check_needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
         token = sessions.start(user, ip, user_agent)
         audit.record("login", "user", user.id, tenant=False)
     return LoginResult(user, token, throttle.remember_device(device_cookie, email))
+
+
+def refuse_ended_access(user: User) -> None:
+    """Someone whose access was ended — the account deactivated, or every membership — is told so by
+    name of organization (and gets no session), rather than landing on a page that asks them to get
+    invited. Asked only after the right password, so it tells a stranger nothing."""
+    with as_person(user.id):
+        rows = db.session.execute(
+            select(_organizations.c.short_name, _memberships.c.is_active, _organizations.c.is_active)
+            .join(_organizations, _organizations.c.id == _memberships.c.org_id)
+            .where(_memberships.c.user_id == user.id)).all()
+    live = [name for name, member, org in rows if member and org]
+    ended = sorted({name for name, member, org in rows if not (member and org)})
+    if user.is_active and (live or user.is_platform_admin or not ended):
+        return
+    if not ended:
+        raise ServiceError(_l("Your account has been deactivated. Contact the administrator of your organization."))
+    if len(ended) == 1:
+        raise ServiceError(_l("Your access to %(orgs)s has been ended by the organization. Contact its "
+                              "administrator.", orgs=ended[0]))
+    raise ServiceError(_l("Your access to %(orgs)s has been ended by these organizations. Contact their "
+                          "administrators.", orgs=", ".join(ended)))
 
 
 def verify_second_factor(user: User, session, code: str, ip: str | None) -> None:
