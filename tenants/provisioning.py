@@ -14,7 +14,7 @@ APPEND_ONLY_TABLES = ("audit_events",)
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
     "users": ("email", "password_hash", "password_changed_at", "locale", "totp_secret", "totp_enabled_at",
-              "totp_last_step"),
+              "totp_last_step", "last_org_id"),
     "user_sessions": ("last_seen_at", "revoked_at", "second_factor_at", "current_org_id"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions).

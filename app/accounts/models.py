@@ -34,6 +34,8 @@ class User(IdMixin, TimestampMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(nullable=True)  # replay guard
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The organization the person was in last: the next sign-in lands there (accounts/current.py).
+    last_org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
 
     # The sign-in lookup by e-mail may read this model without a scope (tenants/rls.py login_lookup).
     __login_lookup__ = True

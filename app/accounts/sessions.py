@@ -33,8 +33,9 @@ def _hash(token: str) -> str:
 
 def start(user: User, ip: str | None, user_agent: str | None) -> str:
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(id=_hash(token), user_id=user.id, ip=ip,
-                               user_agent=(user_agent or "")[:300], last_seen_at=utcnow()))
+    # A new session starts in the organization the person was in last (no query: the row is loaded).
+    db.session.add(UserSession(id=_hash(token), user_id=user.id, ip=ip, user_agent=(user_agent or "")[:300],
+                               last_seen_at=utcnow(), current_org_id=user.last_org_id))
     return token
 
 

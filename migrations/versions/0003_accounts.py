@@ -9,7 +9,8 @@ the fallback store of sign-in throttling
 - ``users``: a row is changed only in the person's own scope (no organization), only in the columns
   the app changes (column grants), never ``is_platform_admin`` (the owner role grants it from the
   command line); a row is inserted only through ``accounts.services.create_user`` (the named setting
-  ``app.new_user_id``), never as a platform admin by the app role.
+  ``app.new_user_id``), never as a platform admin by the app role. ``last_org_id``: where the
+  next sign-in lands.
 - ``throttle_counters``: UNLOGGED counters of failed attempts while Redis is down; keys are keyed
   hashes (no personal data), so the table needs no RLS.
 
@@ -57,6 +58,7 @@ $$
 def upgrade():
     op.add_column("user_sessions", sa.Column("public_id", sa.Uuid(), nullable=False,
                                              server_default=sa.text("gen_random_uuid()")))
+    op.add_column("users", sa.Column("last_org_id", sa.Uuid(), nullable=True))
     op.create_table(
         "throttle_counters",
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -114,4 +116,5 @@ def downgrade():
     op.execute("ALTER TABLE user_sessions NO FORCE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE user_sessions DISABLE ROW LEVEL SECURITY")
     op.drop_table("throttle_counters")
+    op.drop_column("users", "last_org_id")
     op.drop_column("user_sessions", "public_id")
