@@ -23,6 +23,9 @@ ACCESS = {
     "account.change_password": AUTHENTICATED,
     "account.change_language": AUTHENTICATED,
     "account.totp_disable": AUTHENTICATED,
+    "account.change_email": AUTHENTICATED,
+    # The link sent to the new address: it may be opened on another device, signed in or not.
+    "account.confirm_email": PUBLIC,
 }
 
 

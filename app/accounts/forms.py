@@ -48,3 +48,18 @@ class ChangePasswordForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(_l("Interface language"), choices=[SelectChoice("ru", "Русский"), SelectChoice("en", "English")])
     submit = SubmitField(_l("Save"))
+
+
+# Field names differ between the profile's forms, so that each field's id is unique on the page.
+class ChangeEmailForm(FlaskForm):
+    new_email = EmailField(_l("New e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)],
+                           render_kw={"autocomplete": "email"})
+    email_password = PasswordField(_l("Current password"), validators=[InputRequired(REQUIRED)],
+                                   render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Change the e-mail"))
+
+
+class TurnOffSecondFactorForm(FlaskForm):
+    confirmation = PasswordField(_l("Current password or a code from the authenticator app"),
+                                 validators=[InputRequired(REQUIRED)], render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Turn off"))

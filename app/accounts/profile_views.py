@@ -1,4 +1,4 @@
-"""A person's own account: password, language, second factor."""
+"""A person's own account: password, e-mail, language, second factor."""
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, session, url_for
@@ -7,22 +7,25 @@ from flask_login import current_user
 
 from app.accounts import account_bp as bp
 from app.accounts import services, totp
-from app.accounts.forms import ChangePasswordForm, CodeForm, LanguageForm
+from app.accounts.forms import (ChangeEmailForm, ChangePasswordForm, CodeForm, LanguageForm,
+                                TurnOffSecondFactorForm)
+from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
 from app.core.http import client_ip
 from app.core.uow import attempt
 
 
-def _profile(password_form, status: int = 200):
-    return render_template("accounts/profile.html", password_form=password_form,
-                           language_form=LanguageForm(locale=current_user.locale or "ru"),
-                           disable_form=EmptyForm(),
-                           totp_required=services.requires_second_factor(current_user)), status
+def _profile(status: int = 200, **forms):
+    """The profile page; a form that failed is passed in to show its errors, the others are fresh."""
+    forms = {"password_form": ChangePasswordForm(), "email_form": ChangeEmailForm(),
+             "disable_form": TurnOffSecondFactorForm(), **forms}
+    return render_template("accounts/profile.html", language_form=LanguageForm(locale=current_user.locale or "ru"),
+                           totp_required=services.requires_second_factor(current_user), **forms), status
 
 
 @bp.get("/")
 def profile():
-    return _profile(ChangePasswordForm())
+    return _profile()
 
 
 @bp.post("/password")
@@ -32,7 +35,34 @@ def change_password():
                                              form.current_password.data, form.password.data, client_ip()):
         flash(_("The password has been changed; your other sessions have been ended."), "info")
         return redirect(url_for("account.profile"))
-    return _profile(form, 400)
+    return _profile(400, password_form=form)
+
+
+@bp.post("/email")
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        outcome = attempt(form, services.request_email_change, current_user, form.new_email.data,
+                          form.email_password.data, client_ip())
+        if outcome:
+            flash(_("A link has been sent to %(email)s: your address changes when you open it. Until then "
+                    "the old one stays.", email=outcome.value), "info")
+            return redirect(url_for("account.profile"))
+    return _profile(400, email_form=form)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """The link sent to the new address (it may be opened on another device: no sign-in needed)."""
+    try:
+        user, new_email = services.open_email_change(token)
+    except ServiceError as error:
+        return render_template("accounts/link_invalid.html", message=error.message), 404
+    form = EmptyForm()
+    if form.validate_on_submit() and attempt(None, services.confirm_email_change, token):
+        flash(_("Your e-mail address has been changed to %(email)s.", email=new_email), "info")
+        return redirect(url_for("account.profile") if current_user.is_authenticated else url_for("auth.login"))
+    return render_template("accounts/confirm_email.html", form=form, new_email=new_email, full_name=user.full_name)
 
 
 @bp.post("/language")
@@ -66,6 +96,9 @@ def totp_setup():
 
 @bp.post("/second-factor/off")
 def totp_disable():
-    if EmptyForm().validate_on_submit() and attempt(None, services.disable_second_factor, current_user):
+    form = TurnOffSecondFactorForm()
+    if form.validate_on_submit() and attempt(form, services.disable_second_factor, current_user,
+                                             form.confirmation.data, client_ip()):
         flash(_("The second factor is off."), "info")
-    return redirect(url_for("account.profile"))
+        return redirect(url_for("account.profile"))
+    return _profile(400, disable_form=form)

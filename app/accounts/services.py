@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Boolean, String, Uuid, column, select, table
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts import passwords, sessions, throttle, totp
 from app.accounts.models import User
@@ -167,9 +168,11 @@ def enrol_second_factor(user: User, session, secret: str, code: str) -> None:
     audit.record("totp_enabled", "user", user.id, tenant=False)
 
 
-def disable_second_factor(user: User) -> None:
+def disable_second_factor(user: User, confirmation: str, ip: str | None) -> None:
+    """Turning the second factor off takes the current password or a fresh code of it."""
     if sessions.is_privileged(user):
         raise ServiceError(_l("Your role requires a second factor; it cannot be turned off."))
+    confirm_identity(user, confirmation, ip, field="confirmation", code_allowed=True)
     totp.disable(user)
     audit.record("totp_disabled", "user", user.id, tenant=False)
 
@@ -262,4 +265,77 @@ def reset_password(token: str, new_password: str) -> User:
         set_password(user, new_password)
         sessions.revoke_all(user.id)
         audit.record("password_reset", "user", user.id, tenant=False)
+    return user
+
+
+# --- a change of e-mail: confirmed from the new address, announced to the old one ---------------------
+
+def _email_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="email-change")
+
+
+def request_email_change(user: User, new_email: str, current_password: str, ip: str | None) -> str:
+    """Ask to change the person's e-mail: nothing changes until the link sent to the new address is
+    opened. The old address is told at once (a password change cancels the request). When the new
+    address already belongs to another account, its owner is told instead of sent a link, and the
+    person asking is told nothing more than usual (no way to probe who has an account)."""
+    confirm_identity(user, current_password, ip, field="email_password")
+    new = check_email(new_email, field="new_email")
+    if new == user.email:
+        raise ServiceError(_l("This is already your e-mail address."), field="new_email")
+    if not throttle.allow_email_change(str(user.id), ip):
+        raise ServiceError(_l("Too many requests to change the e-mail. Try again later."), field="new_email")
+    taken = find_user_for_login(new) is not None
+    token = _email_serializer().dumps({"u": str(user.id), "o": user.email, "n": new,
+                                       "p": _password_fingerprint(user)})
+    hours = current_app.config["EMAIL_CHANGE_TTL_HOURS"]
+    with as_person(user.id):
+        common = dict(org_owned=False, locale=user.locale, recipient_user_id=user.id, user=user, new_email=new)
+        if taken:
+            mail.queue_email(new, _l("Your e-mail address"), "accounts/email_taken_letter.txt", **common)
+        else:
+            mail.queue_email(new, _l("Confirm your new e-mail address"), "accounts/email_confirm_letter.txt",
+                             link=external_url("account.confirm_email", token=token), hours=hours, **common)
+        mail.queue_email(user.email, _l("A change of your e-mail address was requested"),
+                         "accounts/email_change_requested_letter.txt", **common)
+        audit.record("email_change_requested", "user", user.id, tenant=False)
+    return new
+
+
+def open_email_change(token: str) -> tuple[User, str]:
+    """The person and the new address of a confirmation link, or a refusal saying what is wrong."""
+    max_age = current_app.config["EMAIL_CHANGE_TTL_HOURS"] * 3600
+    try:
+        data = _email_serializer().loads(token, max_age=max_age)
+        user_id, new = uuid.UUID(data["u"]), str(data["n"])
+    except SignatureExpired:
+        raise ServiceError(_l("This link has expired. Request a new one."))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise ServiceError(_l("This link is not valid: copy it from the letter whole, or request a new one."))
+    with as_person(user_id):
+        user = db.session.get(User, user_id)
+    if (user is None or not user.is_active or data.get("o") != user.email
+            or data.get("p") != _password_fingerprint(user)):
+        raise ServiceError(_l("This link has already been used, or the account has changed since. "
+                              "Request a new one if you need to."))
+    return user, new
+
+
+def confirm_email_change(token: str) -> User:
+    """Open the link sent to the new address: the address changes now, and the old one is told."""
+    user, new = open_email_change(token)
+    taken = ServiceError(_l("This e-mail address already belongs to another account."))
+    if find_user_for_login(new) is not None:
+        raise taken
+    old = user.email
+    with as_person(user.id):
+        user.email = new
+        try:
+            with db.session.begin_nested():  # another account may have taken it meanwhile
+                db.session.flush()
+        except IntegrityError:
+            raise taken
+        mail.queue_email(old, _l("Your e-mail address has been changed"), "accounts/email_changed_letter.txt",
+                         org_owned=False, locale=user.locale, recipient_user_id=user.id, user=user, new_email=new)
+        audit.record("email_changed", "user", user.id, tenant=False)
     return user

@@ -284,17 +284,27 @@ def too_many(seconds: float):
                          "Too many failed attempts. Try again in %(num)d minutes.", math.ceil(seconds / 60))
 
 
+def _allow_letters(purpose: str, account: str, ip: str | None, per_account: int, per_address: int) -> bool:
+    """A few letters per account and a bounded number per address in the window, so a form cannot be
+    used to flood someone's mailbox. Falls back like the failure counters (stricter in-process)."""
+    window = current_app.config["RESET_WINDOW_SECONDS"]
+    allowed = []
+    for kind, value, limit in (("account", account.strip().lower(), per_account), ("ip", ip or "-", per_address)):
+        hits, store = _use(lambda store, key=_key(purpose, kind, value): store.count(key, window))
+        allowed.append(hits <= (max(1, limit // 2) if getattr(store, "strict", False) else limit))
+    return all(allowed)
+
+
 def allow_reset_request(account: str, ip: str | None) -> bool:
-    """Password-reset letters: a few per account and a bounded number per address in the window, so
-    the form cannot be used to flood someone's mailbox. Falls back like the failure counters."""
+    """Password-reset letters (the form's answer is the same either way)."""
     cfg = current_app.config
-    window = cfg["RESET_WINDOW_SECONDS"]
-    counts = []
-    for kind, value, limit in (("account", account.strip().lower(), cfg["RESET_MAX_PER_ACCOUNT"]),
-                               ("ip", ip or "-", cfg["RESET_MAX_PER_IP"])):
-        hits, store = _use(lambda store, key=_key("reset-request", kind, value): store.count(key, window))
-        counts.append(hits <= (max(1, limit // 2) if getattr(store, "strict", False) else limit))
-    return all(counts)
+    return _allow_letters("reset-request", account, ip, cfg["RESET_MAX_PER_ACCOUNT"], cfg["RESET_MAX_PER_IP"])
+
+
+def allow_email_change(account: str, ip: str | None) -> bool:
+    """Letters of a change of e-mail (to the new and the old address)."""
+    cfg = current_app.config
+    return _allow_letters("email-change", account, ip, cfg["RESET_MAX_PER_ACCOUNT"], cfg["RESET_MAX_PER_IP"])
 
 
 def purge() -> int:

@@ -59,6 +59,7 @@ def load(overrides: dict | None = None) -> dict:
         "RESET_WINDOW_SECONDS": int(os.environ.get("RESET_WINDOW_SECONDS", "900")),
         "INVITATION_TTL_HOURS": int(os.environ.get("INVITATION_TTL_HOURS", "72")),
         "PASSWORD_RESET_TTL_MINUTES": int(os.environ.get("PASSWORD_RESET_TTL_MINUTES", "60")),
+        "EMAIL_CHANGE_TTL_HOURS": int(os.environ.get("EMAIL_CHANGE_TTL_HOURS", "24")),
         # The demo of the embedded default may skip TOTP for privileged roles; production refuses.
         "DEMO_RELAX_TOTP": _flag("DEMO_RELAX_TOTP"),
         "ARGON2_PROFILE": os.environ.get("ARGON2_PROFILE", "default"),

@@ -30,6 +30,7 @@ NOT_TENANT_OBJECTS = {
     "platform.retry_job": "an RQ job id on the platform admin's page; tested in test_jobs.py",
     "auth.reset_password": "a signed token, not an object id; tested in test_accounts.py",
     "orgs.accept_invitation": "a signed token, not an object id; tested in test_accounts.py",
+    "account.confirm_email": "a signed token, not an object id; tested in tests/accounts/test_account_changes.py",
 }
 
 
