@@ -24,6 +24,9 @@ ACCESS = {
     "account.change_language": AUTHENTICATED,
     "account.totp_disable": AUTHENTICATED,
     "account.change_email": AUTHENTICATED,
+    "account.my_sessions": AUTHENTICATED,
+    "account.end_session": AUTHENTICATED,
+    "account.end_other_sessions": AUTHENTICATED,
     # The link sent to the new address: it may be opened on another device, signed in or not.
     "account.confirm_email": PUBLIC,
 }

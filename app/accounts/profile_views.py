@@ -1,12 +1,12 @@
 """A person's own account: password, e-mail, language, second factor."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, session, url_for
-from flask_babel import gettext as _
+from flask import flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from app.accounts import account_bp as bp
-from app.accounts import services, totp
+from app.accounts import devices, services, sessions, totp
 from app.accounts.forms import (ChangeEmailForm, ChangePasswordForm, CodeForm, LanguageForm,
                                 TurnOffSecondFactorForm)
 from app.core.errors import ServiceError
@@ -102,3 +102,28 @@ def totp_disable():
         flash(_("The second factor is off."), "info")
         return redirect(url_for("account.profile"))
     return _profile(400, disable_form=form)
+
+
+@bp.get("/sessions")
+def my_sessions():
+    """The person's live sessions: device, address, start, last activity; end one or all others."""
+    return render_template("accounts/sessions.html", sessions=sessions.active_of(current_user),
+                           current_id=g.user_session.id, describe=devices.describe, form=EmptyForm())
+
+
+@bp.post("/sessions/end")
+def end_session():
+    if EmptyForm().validate_on_submit() and attempt(None, services.end_session, current_user,
+                                                    request.form.get("session", "")):
+        flash(_("The session has been ended: that device is signed out."), "info")
+    return redirect(url_for("account.my_sessions"))
+
+
+@bp.post("/sessions/end-others")
+def end_other_sessions():
+    if EmptyForm().validate_on_submit():
+        outcome = attempt(None, services.end_other_sessions, current_user, g.user_session)
+        if outcome:
+            flash(ngettext("%(num)d other session has been ended.", "%(num)d other sessions have been ended.",
+                           outcome.value), "info")
+    return redirect(url_for("account.my_sessions"))

@@ -339,3 +339,27 @@ def confirm_email_change(token: str) -> User:
                          org_owned=False, locale=user.locale, recipient_user_id=user.id, user=user, new_email=new)
         audit.record("email_changed", "user", user.id, tenant=False)
     return user
+
+
+# --- the person's own sessions (ASVS 7.5.2) ------------------------------------------------------------
+
+def end_session(user: User, public_id: str) -> None:
+    """End one of the person's own sessions (another browser, a lost phone)."""
+    gone = ServiceError(_l("This session has already ended."))
+    try:
+        found = sessions.own_by_public_id(user, uuid.UUID(str(public_id)))
+    except ValueError:
+        raise gone
+    if found is None:
+        raise gone
+    with as_person(user.id):
+        sessions.revoke(found)
+        audit.record("session_ended", "user", user.id, tenant=False)
+
+
+def end_other_sessions(user: User, current) -> int:
+    """End every session of the person but this one."""
+    ended = sessions.revoke_all(user.id, keep=current)
+    with as_person(user.id):
+        audit.record("other_sessions_ended", "user", user.id, tenant=False, details={"count": ended})
+    return ended

@@ -108,3 +108,22 @@ def purge_older_than(cutoff: datetime) -> int:
     """Delete sessions that ended or started before ``cutoff`` (periodic job). The app role deletes no
     session itself: the owner-defined function does, and only sessions dead for more than a day."""
     return db.session.execute(text("SELECT purge_user_sessions(:cutoff)"), {"cutoff": cutoff}).scalar_one()
+
+
+def active_of(user: User) -> list[UserSession]:
+    """The person's live sessions, the latest activity first (the "my sessions" page): one query."""
+    with as_person(user.id):
+        rows = db.session.scalars(select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+            .order_by(UserSession.last_seen_at.desc())).all()
+    now, privileged = utcnow(), is_privileged(user)
+    return [s for s in rows if not expired(s, privileged, now)]
+
+
+def own_by_public_id(user: User, public_id: uuid.UUID) -> UserSession | None:
+    """One of the person's own live sessions by the id the page shows, else None (also for another
+    person's id: the person's scope sees only their own)."""
+    with as_person(user.id):
+        return db.session.scalars(select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.public_id == public_id,
+            UserSession.revoked_at.is_(None))).one_or_none()
