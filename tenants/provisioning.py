@@ -16,6 +16,7 @@ UPDATABLE_COLUMNS = {
     "users": ("email", "password_hash", "password_changed_at", "locale", "totp_secret", "totp_enabled_at",
               "totp_last_step", "last_org_id"),
     "user_sessions": ("last_seen_at", "revoked_at", "second_factor_at", "current_org_id"),
+    "recovery_codes": ("used_at",),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions).
 NO_DELETE_TABLES = ("users", "user_sessions")

@@ -63,3 +63,15 @@ class TurnOffSecondFactorForm(FlaskForm):
     confirmation = PasswordField(_l("Current password or a code from the authenticator app"),
                                  validators=[InputRequired(REQUIRED)], render_kw={"autocomplete": "current-password"})
     submit = SubmitField(_l("Turn off"))
+
+
+class RecoveryCodeForm(FlaskForm):
+    code = StringField(_l("Recovery code"), validators=[DataRequired(REQUIRED), Length(max=40)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
+    submit = SubmitField(_l("Sign in"))
+
+
+class RecoveryCodesForm(FlaskForm):
+    codes_password = PasswordField(_l("Current password"), validators=[InputRequired(REQUIRED)],
+                                   render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Get new recovery codes"))

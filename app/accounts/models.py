@@ -69,7 +69,7 @@ class User(IdMixin, TimestampMixin, db.Model):
 
 
 def _own_rows_only(obj, scope: TenantScope) -> None:
-    """A person's own rows (sessions) are written in that person's scope."""
+    """A person's own rows (sessions, recovery codes) are written in that person's scope."""
     if scope.user_id is None or obj.user_id != scope.user_id:
         raise TenantScopeMissing(f"{type(obj).__name__} written outside its person's own scope")
 
@@ -96,6 +96,24 @@ class UserSession(TimestampMixin, db.Model):
 
     # The session lookup of a request may read this model without a scope (tenants/rls.py session_lookup).
     __session_lookup__ = True
+
+    @classmethod
+    def __tenant_criteria__(cls, scope: TenantScope):
+        return when_set((scope.user_id, lambda user: cls.user_id == user))
+
+    __tenant_stamp__ = staticmethod(_own_rows_only)
+
+
+class RecoveryCode(IdMixin, TimestampMixin, db.Model):
+    """A one-time code that stands in for a lost second factor: stored hashed, used once, visible in
+    its person's own scope only (row-level security, migration 0003_accounts)."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (Index("ix_recovery_codes_user", "user_id"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     @classmethod
     def __tenant_criteria__(cls, scope: TenantScope):

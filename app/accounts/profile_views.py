@@ -6,8 +6,8 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from app.accounts import account_bp as bp
-from app.accounts import devices, services, sessions, totp
-from app.accounts.forms import (ChangeEmailForm, ChangePasswordForm, CodeForm, LanguageForm,
+from app.accounts import devices, recovery, services, sessions, totp
+from app.accounts.forms import (ChangeEmailForm, ChangePasswordForm, CodeForm, LanguageForm, RecoveryCodesForm,
                                 TurnOffSecondFactorForm)
 from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
@@ -18,9 +18,17 @@ from app.core.uow import attempt
 def _profile(status: int = 200, **forms):
     """The profile page; a form that failed is passed in to show its errors, the others are fresh."""
     forms = {"password_form": ChangePasswordForm(), "email_form": ChangeEmailForm(),
-             "disable_form": TurnOffSecondFactorForm(), **forms}
+             "disable_form": TurnOffSecondFactorForm(), "codes_form": RecoveryCodesForm(), **forms}
+    codes_left = recovery.remaining(current_user) if current_user.totp_enabled else 0
     return render_template("accounts/profile.html", language_form=LanguageForm(locale=current_user.locale or "ru"),
-                           totp_required=services.requires_second_factor(current_user), **forms), status
+                           totp_required=services.requires_second_factor(current_user), codes_left=codes_left,
+                           **forms), status
+
+
+def _recovery_codes(codes: list[str]):
+    """The recovery codes, shown this once (never stored in clear, never in the cookie)."""
+    return render_template("accounts/recovery_codes.html", codes=codes,
+                           next_url=session.pop("next", None) or url_for("orgs.landing"))
 
 
 @bp.get("/")
@@ -83,11 +91,12 @@ def totp_setup():
     if not secret:
         secret = session["totp_enrolment_secret"] = totp.new_secret()
     form = CodeForm()
-    if form.validate_on_submit() and attempt(form, services.enrol_second_factor, current_user, g.user_session,
-                                             secret, form.code.data):
-        session.pop("totp_enrolment_secret", None)
-        flash(_("The second factor is on."), "info")
-        return redirect(url_for("orgs.landing"))
+    if form.validate_on_submit():
+        outcome = attempt(form, services.enrol_second_factor, current_user, g.user_session, secret, form.code.data)
+        if outcome:
+            session.pop("totp_enrolment_secret", None)
+            flash(_("The second factor is on."), "info")
+            return _recovery_codes(outcome.value)
     uri = totp.provisioning_uri(current_user, secret)
     return render_template("accounts/totp_setup.html", form=form, secret=secret,
                            qr=totp.qr_svg(uri, title=_("QR code of the key for the authenticator app")),
@@ -127,3 +136,14 @@ def end_other_sessions():
             flash(ngettext("%(num)d other session has been ended.", "%(num)d other sessions have been ended.",
                            outcome.value), "info")
     return redirect(url_for("account.my_sessions"))
+
+
+@bp.post("/recovery-codes")
+def recovery_codes():
+    form = RecoveryCodesForm()
+    if form.validate_on_submit():
+        outcome = attempt(form, services.regenerate_recovery_codes, current_user, form.codes_password.data,
+                          client_ip())
+        if outcome:
+            return _recovery_codes(outcome.value)
+    return _profile(400, codes_form=form)

@@ -12,7 +12,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Boolean, String, Uuid, column, select, table
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import passwords, sessions, throttle, totp
+from app.accounts import passwords, recovery, sessions, throttle, totp
 from app.accounts.models import User
 from app.audit import services as audit
 from app.core.errors import ServiceError
@@ -160,12 +160,15 @@ def requires_second_factor(user: User) -> bool:
     return sessions.is_privileged(user)
 
 
-def enrol_second_factor(user: User, session, secret: str, code: str) -> None:
+def enrol_second_factor(user: User, session, secret: str, code: str) -> list[str]:
+    """Turn the second factor on; returns the recovery codes, to be shown once."""
     if not totp.verify(user, code, secret=secret):
         raise ServiceError(_l("The code is wrong or has already been used."), field="code")
     totp.enable(user, secret)
     session.second_factor_at = utcnow()
+    codes = recovery.issue(user)
     audit.record("totp_enabled", "user", user.id, tenant=False)
+    return codes
 
 
 def disable_second_factor(user: User, confirmation: str, ip: str | None) -> None:
@@ -174,7 +177,68 @@ def disable_second_factor(user: User, confirmation: str, ip: str | None) -> None
         raise ServiceError(_l("Your role requires a second factor; it cannot be turned off."))
     confirm_identity(user, confirmation, ip, field="confirmation", code_allowed=True)
     totp.disable(user)
+    recovery.clear(user)
     audit.record("totp_disabled", "user", user.id, tenant=False)
+
+
+def use_recovery_code(user: User, session, code: str, ip: str | None) -> int:
+    """A recovery code in place of the authenticator's code at sign-in; returns how many are left.
+    Wrong ones count with wrong codes (the same throttle keys)."""
+    attempt = throttle.Attempt(throttle.CODE, str(user.id), ip)
+    wait = throttle.wait_seconds(attempt)
+    if wait > 0:
+        raise ServiceError(throttle.too_many(wait), field="code")
+    if not recovery.use(user, code):
+        throttle.failed(attempt)
+        raise ServiceError(_l("The recovery code is wrong or has already been used."), field="code")
+    throttle.succeeded(attempt)
+    session.second_factor_at = utcnow()
+    audit.record("recovery_code_used", "user", user.id, tenant=False)
+    return recovery.remaining(user)
+
+
+def regenerate_recovery_codes(user: User, password: str, ip: str | None) -> list[str]:
+    """New recovery codes (the old ones stop working), for the current password."""
+    if not user.totp_enabled:
+        raise ServiceError(_l("Turn the second factor on first."))
+    confirm_identity(user, password, ip, field="codes_password")
+    codes = recovery.issue(user)
+    audit.record("recovery_codes_renewed", "user", user.id, tenant=False)
+    return codes
+
+
+def reset_second_factor(user_id: uuid.UUID, *, actor_user_id: uuid.UUID) -> None:
+    """Clear the second factor of a person who lost it (DESIGN.md §1: "a person who loses it is reset
+    by the person who may grant their role, with an audit event").
+
+    Contract:
+
+    - **Who may call it is the caller's check.** Accounts sits below orgs and knows no roles of
+      organizations: the caller (the staff page, through app/orgs/hierarchy.py) has already decided
+      that ``actor_user_id`` may grant the person's role, and calls this in the actor's request scope
+      (their organization), through the unit of work (``attempt``), which commits or rolls back.
+    - Nobody resets their own second factor this way (a ``ServiceError``): they use a recovery code.
+    - A ``ServiceError`` too when the person does not exist or has no second factor to reset.
+    - Effects, all in the caller's transaction: the secret, its replay guard and every recovery code
+      are deleted, and every session of the person ends — written in the person's own scope, the only
+      one where a person's record and sessions may change; and one audit event ``second_factor_reset``
+      on the person's account, in the caller's scope (so the organization's log shows it, with the
+      actor of the scope), ``actor_user_id`` in its details.
+    - Afterwards: at the next sign-in a person whose role requires the second factor
+      (``requires_second_factor``) is sent to enrol a new one before anything else, and gets new
+      recovery codes; anyone else signs in with the password and may turn it on again.
+    """
+    if user_id == actor_user_id:
+        raise ServiceError(_l("You cannot reset your own second factor: use a recovery code."))
+    with as_person(user_id):
+        user = db.session.get(User, user_id)
+    if user is None or not user.totp_enabled:
+        raise ServiceError(_l("This person has no second factor to reset."))
+    with as_person(user_id):
+        totp.disable(user)
+        recovery.clear(user)
+    sessions.revoke_all(user_id)
+    audit.record("second_factor_reset", "user", user_id, details={"actor": str(actor_user_id)})
 
 
 def create_user(email: str, full_name: str, password: str | None) -> User:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts import auth_bp as bp
 from app.accounts import services, sessions, throttle
 from app.accounts.passwords import MIN_LENGTH
-from app.accounts.forms import CodeForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from app.accounts.forms import CodeForm, ForgotPasswordForm, LoginForm, NewPasswordForm, RecoveryCodeForm
 from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
 from app.core.http import client_ip, safe_next
@@ -76,6 +76,24 @@ def second_factor():
                    client_ip(), keep_on_refusal=True):
             return redirect(session.pop("next", None) or url_for(HOME))
     return render_template("accounts/second_factor.html", form=form)
+
+
+@bp.route("/login/recovery", methods=["GET", "POST"])
+def recovery_code():
+    """A recovery code instead of the authenticator's code, when the phone is lost."""
+    if not current_user.totp_enabled or g.user_session.second_factor_at is not None:
+        return redirect(url_for(HOME))
+    form = RecoveryCodeForm()
+    if form.validate_on_submit():
+        # A refusal is kept: the throttle state.
+        outcome = attempt(form, services.use_recovery_code, current_user, g.user_session, form.code.data,
+                          client_ip(), keep_on_refusal=True)
+        if outcome:
+            flash(ngettext("You signed in with a recovery code; %(num)d code is left. Get new ones in your account.",
+                           "You signed in with a recovery code; %(num)d codes are left. Get new ones in your "
+                           "account.", outcome.value), "info")
+            return redirect(session.pop("next", None) or url_for(HOME))
+    return render_template("accounts/recovery_code.html", form=form)
 
 
 @bp.post("/logout")

@@ -1,5 +1,5 @@
 """accounts, second pass: sessions under row-level security, people changed only in their own scope,
-the fallback store of sign-in throttling
+recovery codes, the fallback store of sign-in throttling
 
 - ``user_sessions``: under RLS. A session is read by the request that holds its token (the named
   lookup ``session_by_token_hash``: one statement, the row whose id is the hash, nothing else) and by
@@ -11,6 +11,8 @@ the fallback store of sign-in throttling
   command line); a row is inserted only through ``accounts.services.create_user`` (the named setting
   ``app.new_user_id``), never as a platform admin by the app role. ``last_org_id``: where the
   next sign-in lands.
+- ``recovery_codes``: one-time codes of a lost second factor, hashed, readable and writable only in
+  their person's own scope (never an organization's).
 - ``throttle_counters``: UNLOGGED counters of failed attempts while Redis is down; keys are keyed
   hashes (no personal data), so the table needs no RLS.
 
@@ -30,6 +32,7 @@ depends_on = None
 
 OWN_SESSION = f"id = {SESSION_LOOKUP} OR user_id = {CURRENT_USER}"
 OWN_ROW = f"id = {CURRENT_USER} AND {OWN_SCOPE_ONLY}"
+OWN_CODES = f"user_id = {CURRENT_USER} AND {OWN_SCOPE_ONLY}"
 # What the purge may see and delete: sessions that ended or started more than a day ago (the job's
 # cutoff is a week); never a live session.
 DEAD_SESSION = "revoked_at < now() - interval '1 day' OR created_at < now() - interval '1 day'"
@@ -59,6 +62,17 @@ def upgrade():
     op.add_column("user_sessions", sa.Column("public_id", sa.Uuid(), nullable=False,
                                              server_default=sa.text("gen_random_uuid()")))
     op.add_column("users", sa.Column("last_org_id", sa.Uuid(), nullable=True))
+    op.create_table(
+        "recovery_codes",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_recovery_codes_user", "recovery_codes", ["user_id"])
     op.create_table(
         "throttle_counters",
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -97,6 +111,9 @@ def row_level_security() -> list[str]:
         # The owner role, from the command line (`admin create`, the demo seed), inserts the platform admin.
         f"CREATE POLICY users_insert_platform_admin ON users FOR INSERT TO CURRENT_USER "
         f"WITH CHECK (id = {NEW_USER} AND {OWN_SCOPE_ONLY})",
+        # Recovery codes: the person's own, in their own scope.
+        *enable_rls("recovery_codes"),
+        policy("recovery_codes", "recovery_codes_own", OWN_CODES, OWN_CODES),
     ]
 
 
@@ -116,5 +133,7 @@ def downgrade():
     op.execute("ALTER TABLE user_sessions NO FORCE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE user_sessions DISABLE ROW LEVEL SECURITY")
     op.drop_table("throttle_counters")
+    op.drop_index("ix_recovery_codes_user", table_name="recovery_codes")
+    op.drop_table("recovery_codes")
     op.drop_column("users", "last_org_id")
     op.drop_column("user_sessions", "public_id")

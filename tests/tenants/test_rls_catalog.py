@@ -10,7 +10,7 @@ from tests.support.database import db_urls
 
 TENANT_COLUMNS = ("org_id", "municipality_id")
 # Tables of people's records without a tenant column, held to RLS all the same.
-PERSONAL_TABLES = ("users", "user_sessions")
+PERSONAL_TABLES = ("users", "user_sessions", "recovery_codes")
 
 
 @pytest.fixture
