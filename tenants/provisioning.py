@@ -66,7 +66,12 @@ def apply_grants(conn: Connection, app_role: str) -> None:
     for table, columns in UPDATABLE_COLUMNS.items():
         if table in present:
             conn.execute(text(f"REVOKE UPDATE ON {table} FROM {role}"))
-            conn.execute(text(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {role}"))
+            existing = set(conn.execute(text(  # a downgrade may have removed some
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND table_name = :t"), {"t": table}).scalars())
+            granted = [c for c in columns if c in existing]
+            if granted:
+                conn.execute(text(f"GRANT UPDATE ({', '.join(granted)}) ON {table} TO {role}"))
     for table in NO_DELETE_TABLES:
         if table in present:
             conn.execute(text(f"REVOKE DELETE ON {table} FROM {role}"))

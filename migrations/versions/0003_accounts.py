@@ -39,7 +39,7 @@ DEAD_SESSION = "revoked_at < now() - interval '1 day' OR created_at < now() - in
 
 SESSION_BY_TOKEN_HASH = """
 CREATE FUNCTION session_by_token_hash(token_hash text) RETURNS SETOF user_sessions
-LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER ROWS 1 AS $$
 BEGIN
     -- tenants/rls.py session_lookup: the request's own session, for the rest of its transaction.
     PERFORM set_config('app.session_id', token_hash, true);

@@ -271,3 +271,18 @@ def test_create_user_and_admin_create_still_work_through_their_paths(app, inspec
     assert result.exit_code == 0, result.output
     with inspector.connect() as conn:
         assert conn.execute(text("SELECT is_platform_admin FROM users")).scalars().all() == [True]
+
+
+def test_the_migration_downgrades_and_upgrades_with_the_grants_following(app, owner_engine):
+    """apply_grants runs after a downgrade too: it grants only the columns that exist."""
+    from flask_migrate import downgrade, upgrade
+
+    app_role = make_url(db_urls()["DATABASE_URL"]).username
+    with app.app_context():
+        downgrade(revision="0002")
+        upgrade()
+    with owner_engine.connect() as conn:
+        columns = set(conn.execute(text(
+            "SELECT column_name FROM information_schema.column_privileges WHERE grantee = :r "
+            "AND table_name = 'users' AND privilege_type = 'UPDATE'"), {"r": app_role}).scalars())
+    assert "last_org_id" in columns and "is_platform_admin" not in columns and "full_name" not in columns
