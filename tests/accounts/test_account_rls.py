@@ -129,6 +129,17 @@ def test_the_app_role_deletes_no_session_and_the_purge_only_dead_ones(app, world
     assert set(_sessions(inspector)) == {world.people["a_teacher"].id}
 
 
+def test_an_expired_session_is_ended_in_the_database_though_nobody_is_known_yet(app, world, inspector):
+    """The request's own session stays visible for its transaction (the lookup's setting), so the
+    session found expired is written ended without any person's scope."""
+    client = _signed_in(app, world, "a_teacher")["a_teacher"]
+    with inspector.begin() as conn:
+        conn.execute(text("UPDATE user_sessions SET last_seen_at = now() - interval '2 hours'"))
+    assert client.get("/account/").status_code == 302
+    with inspector.connect() as conn:
+        assert conn.execute(text("SELECT revoked_at IS NOT NULL FROM user_sessions")).scalar_one()
+
+
 def test_the_session_lookup_can_use_the_primary_key_under_its_policy(app, world, app_engine, inspector):
     _signed_in(app, world, "a_teacher")
     token_hash = _sessions(inspector)[world.people["a_teacher"].id]
