@@ -297,3 +297,30 @@ def test_the_migration_downgrades_and_upgrades_with_the_grants_following(app, ow
             "SELECT column_name FROM information_schema.column_privileges WHERE grantee = :r "
             "AND table_name = 'users' AND privilege_type = 'UPDATE'"), {"r": app_role}).scalars())
     assert "last_org_id" in columns and "is_platform_admin" not in columns and "full_name" not in columns
+
+
+def test_the_purge_job_forgets_dead_sessions_and_expired_counters_with_its_system_scope(app, world, inspector):
+    from rq import Queue, SimpleWorker
+    from rq.job import JobStatus
+    from rq.serializers import JSONSerializer
+
+    from app.accounts.jobs import purge_sessions
+    from app.core.redis import redis_client
+    from tenants.switches import system_job_scope
+    from worker.queue import SCOPE_META_KEY
+
+    _signed_in(app, world, "a_teacher", "b_teacher")
+    with inspector.begin() as conn:
+        conn.execute(text("UPDATE user_sessions SET created_at = now() - interval '8 days' WHERE user_id = :u"),
+                     {"u": world.people["b_teacher"].id})
+        conn.execute(text("INSERT INTO throttle_counters (key, hits, expires_at) VALUES "
+                          "('old', 3, now() - interval '1 minute'), ('live', 3, now() + interval '1 hour')"))
+    with app.app_context():
+        queue = Queue(f"test-{uuid.uuid4().hex[:8]}", connection=redis_client(), serializer=JSONSerializer)
+        job = queue.enqueue(purge_sessions, meta={SCOPE_META_KEY: system_job_scope()})
+        SimpleWorker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=True)
+        job.refresh()
+        assert job.get_status() == JobStatus.FINISHED and job.return_value() == 1
+    assert set(_sessions(inspector)) == {world.people["a_teacher"].id}
+    with inspector.connect() as conn:
+        assert conn.execute(text("SELECT key FROM throttle_counters")).scalars().all() == ["live"]
