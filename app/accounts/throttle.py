@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass, replace
 
 from flask import current_app
+from flask_babel import lazy_ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from redis.exceptions import RedisError
 from sqlalchemy import text
@@ -274,8 +275,6 @@ def succeeded(attempt: Attempt) -> None:
 
 def too_many(seconds: float):
     """The refusal of an attempt that must wait, saying how long."""
-    from flask_babel import lazy_ngettext
-
     if seconds < 60:
         num = max(1, math.ceil(seconds))
         return lazy_ngettext("Too many failed attempts. Try again in %(num)d second.",
