@@ -11,6 +11,12 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from tenants.scope import TenantScopeMissing, current_scope
 
 
+# The named paths around the scope (tenants/rls.py), each for the models that declare it:
+# login_lookup reads one user by e-mail before sign-in; session_lookup reads one session by the hash of
+# its cookie token before anyone is known. PostgreSQL admits exactly that row (the policies).
+_NARROW_PATHS = (("login_lookup", "__login_lookup__"), ("session_lookup", "__session_lookup__"))
+
+
 def when_set(*alternatives):
     """Criteria helper for models: the OR of ``build(value)`` for each ``(value, build)`` whose scope
     value is set, and no rows at all when none is (fails closed)."""
@@ -32,9 +38,9 @@ def install(session_class=Session) -> None:
         if not (state.is_select or state.is_update or state.is_delete):
             return
         mappers = _tenant_mappers(state)
-        if state.execution_options.get("login_lookup"):
-            # tenants/rls.py login_lookup(): the sign-in path reads one user by e-mail, unscoped.
-            mappers = [m for m in mappers if not getattr(m.class_, "__login_lookup__", False)]
+        for option, flag in _NARROW_PATHS:
+            if state.execution_options.get(option):
+                mappers = [m for m in mappers if not getattr(m.class_, flag, False)]
         if not mappers:
             return
         scope = current_scope()

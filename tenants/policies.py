@@ -12,6 +12,13 @@ CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid"
 LOGIN_EMAIL = "NULLIF(current_setting('app.login_email', true), '')"
 # Set only while the outbox delivers one letter to an address (tenants/rls.py: outbox_letter).
 OUTBOX_LETTER = "NULLIF(current_setting('app.outbox_id', true), '')::uuid"
+# Set by the session lookup of a request (tenants/rls.py: session_lookup), for that transaction: the
+# request's own session, found by the hash of its cookie token.
+SESSION_LOOKUP = "NULLIF(current_setting('app.session_id', true), '')"
+# Set only while a new person's row is written (tenants/rls.py: creating_user).
+NEW_USER = "NULLIF(current_setting('app.new_user_id', true), '')::uuid"
+# A person's own scope: a person and no organization or municipality (tenants/switches.py as_person).
+OWN_SCOPE_ONLY = (f"{CURRENT_ORG} IS NULL AND {CURRENT_MUNICIPALITY} IS NULL")
 
 
 def enable_rls(table: str) -> list[str]:

@@ -10,6 +10,18 @@ from sqlalchemy.engine import Connection
 
 # Tables the app may read and append to but never change: the audit trail (152-ФЗ ст. 19).
 APPEND_ONLY_TABLES = ("audit_events",)
+# Tables that hold identities or privileges: the app role updates only the columns the app changes
+# (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
+UPDATABLE_COLUMNS = {
+    "users": ("email", "password_hash", "password_changed_at", "locale", "totp_secret", "totp_enabled_at",
+              "totp_last_step", "last_org_id"),
+    "user_sessions": ("last_seen_at", "revoked_at", "second_factor_at", "current_org_id"),
+    "recovery_codes": ("used_at",),
+}
+# Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions).
+NO_DELETE_TABLES = ("users", "user_sessions")
+# The named paths written as functions (migration 0006_accounts); nothing else is executable.
+FUNCTIONS = ("session_by_token_hash(text)", "purge_user_sessions(timestamptz)")
 
 
 def _ident(conn: Connection, name: str) -> str:
@@ -32,6 +44,11 @@ def create_roles(conn: Connection, owner: str, app_role: str, database: str) -> 
     conn.execute(text(f"GRANT CONNECT, TEMPORARY ON DATABASE {_ident(conn, database)} TO {_ident(conn, app_role)}"))
 
 
+def _normalized(signature: str) -> str:
+    # regprocedure spells "timestamp with time zone" where the list says "timestamptz".
+    return signature.replace("timestamp with time zone", "timestamptz").replace(" ", "")
+
+
 def apply_grants(conn: Connection, app_role: str) -> None:
     """Grants of the app role on what the migrations created; run after every upgrade."""
     role = _ident(conn, app_role)
@@ -46,6 +63,24 @@ def apply_grants(conn: Connection, app_role: str) -> None:
     for table in APPEND_ONLY_TABLES:
         if table in present:
             conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {role}"))
+    for table, columns in UPDATABLE_COLUMNS.items():
+        if table in present:
+            conn.execute(text(f"REVOKE UPDATE ON {table} FROM {role}"))
+            existing = set(conn.execute(text(  # a downgrade may have removed some
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND table_name = :t"), {"t": table}).scalars())
+            granted = [c for c in columns if c in existing]
+            if granted:
+                conn.execute(text(f"GRANT UPDATE ({', '.join(granted)}) ON {table} TO {role}"))
+    for table in NO_DELETE_TABLES:
+        if table in present:
+            conn.execute(text(f"REVOKE DELETE ON {table} FROM {role}"))
+    functions = set(conn.execute(text(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = 'public'")).scalars())
+    for function in FUNCTIONS:
+        if _normalized(function) in {_normalized(f) for f in functions}:
+            conn.execute(text(f"GRANT EXECUTE ON FUNCTION {function} TO {role}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
     # The narrow paths written as SECURITY DEFINER functions (the outbox's, 0003_outbox): revoked from
     # PUBLIC by their migration, executable by the app role only.

@@ -39,11 +39,17 @@ def apply_scope(connection: Connection, scope: TenantScope | None) -> None:
     )
 
 
+def _connection(session_or_connection: Session | Connection) -> Connection:
+    if isinstance(session_or_connection, Connection):
+        return session_or_connection
+    return session_or_connection.connection()
+
+
 @contextmanager
-def login_lookup(session: Session, email: str) -> Iterator[None]:
+def login_lookup(session: Session | Connection, email: str) -> Iterator[None]:
     """The one deliberate path around tenant scope (DESIGN.md §2): before sign-in no organization is
     known, so the ``users`` policy lets exactly the row with this e-mail through, for this lookup only."""
-    connection = session.connection()
+    connection = _connection(session)
     connection.execute(text("SELECT set_config('app.login_email', :e, true)"), {"e": email})
     try:
         yield
@@ -53,7 +59,7 @@ def login_lookup(session: Session, email: str) -> Iterator[None]:
 
 @contextmanager
 def outbox_letter(session: Session, letter_id) -> Iterator[None]:
-    """The outbox's narrow path (migrations/versions/0003_outbox.py): a letter to an address whose
+    """The outbox's narrow path (migrations/versions/0005_outbox.py): a letter to an address whose
     recipient is decided at delivery (a password reset) belongs to no organization and to no known
     person yet, so its row is visible to whoever names its id — the delivery job that carries it —
     for this transaction only. Rows of organizations and of people are not affected by it."""
@@ -62,6 +68,36 @@ def outbox_letter(session: Session, letter_id) -> Iterator[None]:
     yield
     # Not reset when the body raised: the transaction then ends (and forgets the setting) with the job.
     connection.execute(text("SELECT set_config('app.outbox_id', '', true)"))
+# The session lookup of every request, one statement: the function (migration 0003) sets
+# app.session_id for the rest of the transaction and returns the row with that id, if any.
+_SESSION_LOOKUP = text("SELECT * FROM session_by_token_hash(:token_hash)")
+
+
+def session_lookup(token_hash: str):
+    """The one path to a session before anyone is known (the cookie holds only a random token): the
+    ``user_sessions`` policy lets the row whose id is this hash through, and only it. The hash stays
+    set for the rest of the transaction, so the request may update its own session before its scope
+    is known (an expired session is ended). Use with the ORM's ``session_lookup`` option."""
+    return _SESSION_LOOKUP.bindparams(token_hash=token_hash)
+
+
+@contextmanager
+def creating_user(session: Session | Connection, user_id) -> Iterator[None]:
+    """The one path by which a person's row is inserted (the ``users`` INSERT policy requires it):
+    accounts.services.create_user, which an accepted invitation and the platform admin's command use.
+    Flush inside the block."""
+    connection = _connection(session)
+    connection.execute(text("SELECT set_config('app.new_user_id', :u, true)"), {"u": str(user_id)})
+    try:
+        yield
+    finally:
+        connection.execute(text("SELECT set_config('app.new_user_id', '', true)"))
+
+
+def person_scope_on(connection: Connection, user_id) -> None:
+    """A person's own scope for the transaction of a connection outside the ORM session (the owner
+    role's connection of a command-line provisioning step)."""
+    apply_scope(connection, TenantScope(user_id=user_id))
 
 
 def install(get_session, session_class=Session) -> None:

@@ -17,12 +17,20 @@ ACCESS = {
     "auth.set_language": PUBLIC,
     "auth.health": PUBLIC,
     "auth.second_factor": SIGNING_IN,
+    "auth.recovery_code": SIGNING_IN,
     "auth.logout": SIGNING_IN,
     "account.totp_setup": SIGNING_IN,
     "account.profile": AUTHENTICATED,
     "account.change_password": AUTHENTICATED,
     "account.change_language": AUTHENTICATED,
     "account.totp_disable": AUTHENTICATED,
+    "account.change_email": AUTHENTICATED,
+    "account.recovery_codes": AUTHENTICATED,
+    "account.my_sessions": AUTHENTICATED,
+    "account.end_session": AUTHENTICATED,
+    "account.end_other_sessions": AUTHENTICATED,
+    # The link sent to the new address: it may be opened on another device, signed in or not.
+    "account.confirm_email": PUBLIC,
 }
 
 

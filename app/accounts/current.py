@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.accounts import services, sessions
 from app.core.access import ANONYMOUS, ENROLMENT_OWED, SECOND_FACTOR_OWED, SIGNED_IN
+from tenants.switches import as_person
 
 
 def load_session_user(token: str):
@@ -32,7 +33,16 @@ def auth_state() -> str:
     return SIGNED_IN
 
 
-def entered_org(org) -> None:
+def entered_org(org) -> bool:
+    """The session remembers the organization the person is in (the landing page of this session);
+    when it is another one than last time, so does the person's record, in their own scope, so the
+    next sign-in lands there (sessions.start). No query: both rows are already loaded."""
     live = g.user_session
-    if live.current_org_id != org.id:
-        live.current_org_id = org.id
+    if live.current_org_id == org.id:
+        return False
+    live.current_org_id = org.id
+    person = current_user._get_current_object()
+    if person.last_org_id != org.id:
+        with as_person(person.id):  # a person's record changes only in their own scope
+            person.last_org_id = org.id
+    return True

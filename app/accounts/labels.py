@@ -1,5 +1,6 @@
 """UI words of accounts in the audit log."""
 from flask_babel import lazy_gettext as _l
 
-AUDIT_ACTIONS: dict = {}
+# Only the events an organization's log shows (a person's own account events belong to no organization).
+AUDIT_ACTIONS = {"second_factor_reset": _l("Reset the second factor")}
 AUDIT_OBJECTS = {"user": _l("Account")}

@@ -2,6 +2,8 @@
 the request records a letter to an address; the delivery job calls the builder named on the row."""
 from __future__ import annotations
 
+from flask import current_app
+
 from app.accounts import services
 from app.core.links import external_url
 from app.mail.services import Recipient, letter_builder
@@ -15,5 +17,6 @@ def password_reset(address: str, context: dict) -> Recipient | None:
     if user is None or not user.is_active:
         return None
     token = services._reset_serializer().dumps({"u": str(user.id), "p": services._password_fingerprint(user)})
-    return Recipient(locale=user.locale, context={"full_name": user.full_name,
-                                                   "link": external_url("auth.reset_password", token=token)})
+    return Recipient(locale=user.locale, context={
+        "full_name": user.full_name, "link": external_url("auth.reset_password", token=token),
+        "minutes": current_app.config["PASSWORD_RESET_TTL_MINUTES"]})

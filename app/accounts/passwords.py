@@ -1,5 +1,6 @@
-"""Password hashing (Argon2id) and the rules for a new password (ASVS 6.2: length, common passwords,
-no composition rules, no forced rotation)."""
+"""Password hashing (Argon2id) and the rules for a new password (ASVS 6.2: length, guessable
+passwords — app/accounts/weak.py with its Russian list and zxcvbn's English one —, no composition
+rules, no forced rotation)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -8,19 +9,27 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l, lazy_ngettext
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from app.accounts import weak
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 
-# Words a Russian-speaking school user is likely to pick that an English list misses.
-_LOCAL_COMMON = {"пароль", "пароль123", "йцукен", "йцукенгш", "qwertyйцукен", "наставник", "nastavnik",
-                 "школа123", "учитель", "uchitel", "parol123", "privet123", "qwerty123", "1q2w3e4r"}
+# The demo's password is published (README, the console of `make run`): nobody may choose it. The
+# demo seed, which owns it, writes its hash itself (app/demo/seed.py).
+DEMO_PASSWORD = "demo-nastavnik-2026"
 
-
-@lru_cache(maxsize=1)
-def _common_passwords() -> frozenset[str]:
-    return frozenset(FREQUENCY_LISTS["passwords"]) | _LOCAL_COMMON
+# Why app/accounts/weak.py finds a password guessable, in the person's language.
+REASONS = {
+    "product": _l("The password is made of words of this service or of school life (наставник, школа, "
+                  "учитель…); choose another."),
+    "personal": _l("The password is made of your name or your e-mail address; choose another."),
+    "repeated": _l("The password repeats one character or a short group of characters; choose another."),
+    "too_short_unique": _l("The password has too few different characters; choose another."),
+    "sequence": _l("The password is a run of keys, letters or digits (qwerty, йцукен, 12345); choose another."),
+    "common": _l("This password is too common or easy to guess; choose another."),
+    "published": _l("This is the published password of the demo; choose another."),
+}
 
 
 @lru_cache(maxsize=2)
@@ -49,8 +58,9 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def problems(password: str, email: str | None = None) -> list:
-    """Why a new password is refused, as translated sentences; empty if it is acceptable."""
+def problems(password: str, email: str | None = None, full_name: str | None = None) -> list:
+    """Why a new password is refused, as translated sentences; empty if it is acceptable. The
+    person's e-mail and full name are passed so that a password made of them is refused."""
     found = []
     if len(password) < MIN_LENGTH:
         found.append(lazy_ngettext("The password must be at least %(num)d character long.",
@@ -58,7 +68,11 @@ def problems(password: str, email: str | None = None) -> list:
     if len(password) > MAX_LENGTH:
         found.append(lazy_ngettext("The password must be at most %(num)d character long.",
                                    "The password must be at most %(num)d characters long.", MAX_LENGTH))
-    lowered = password.lower()
-    if lowered in _common_passwords() or (email and lowered == email.lower().split("@")[0]):
-        found.append(_l("This password is too common or easy to guess; choose another."))
+        return found
+    if password == DEMO_PASSWORD:
+        found.append(REASONS["published"])
+    else:
+        reason = weak.weakness(password, email=email, full_name=full_name)
+        if reason is not None:
+            found.append(REASONS[reason])
     return found

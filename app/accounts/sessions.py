@@ -9,13 +9,14 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Boolean, String, Uuid, column, exists, select, table, update
+from sqlalchemy import Boolean, String, Uuid, column, exists, select, table, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.accounts.models import User, UserSession
 from app.core.extensions import db
 from app.core.models import utcnow
 from app.core.roles import PRIVILEGED_ROLES
+from tenants.rls import session_lookup
 from tenants.switches import as_person
 
 # The orgs feature's memberships, named by string (accounts sits below orgs).
@@ -32,8 +33,9 @@ def _hash(token: str) -> str:
 
 def start(user: User, ip: str | None, user_agent: str | None) -> str:
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(id=_hash(token), user_id=user.id, ip=ip,
-                               user_agent=(user_agent or "")[:300], last_seen_at=utcnow()))
+    # A new session starts in the organization the person was in last (no query: the row is loaded).
+    db.session.add(UserSession(id=_hash(token), user_id=user.id, ip=ip, user_agent=(user_agent or "")[:300],
+                               last_seen_at=utcnow(), current_org_id=user.last_org_id))
     return token
 
 
@@ -59,9 +61,16 @@ def expired(session: UserSession, privileged: bool, now: datetime) -> bool:
     return now - session.last_seen_at > idle or now - session.created_at > absolute
 
 
+def find(token: str) -> UserSession | None:
+    """The session of a cookie token: one statement, through the named lookup by the token's hash
+    (tenants/rls.py session_lookup), before anyone is known."""
+    return db.session.scalars(select(UserSession).from_statement(session_lookup(_hash(token)))
+                              .execution_options(session_lookup=True)).one_or_none()
+
+
 def resolve(token: str) -> tuple[User, UserSession] | None:
     """The live session and its user for a cookie token, or None (and the session is ended)."""
-    session = db.session.get(UserSession, _hash(token))
+    session = find(token)
     if session is None or session.revoked_at is not None:
         return None
     with as_person(session.user_id):  # a person reads their own record
@@ -78,24 +87,43 @@ def resolve(token: str) -> tuple[User, UserSession] | None:
 
 
 def revoke(token_or_session: str | UserSession) -> None:
-    session = (token_or_session if isinstance(token_or_session, UserSession)
-               else db.session.get(UserSession, _hash(token_or_session)))
+    session = token_or_session if isinstance(token_or_session, UserSession) else find(token_or_session)
     if session is not None and session.revoked_at is None:
         session.revoked_at = utcnow()
 
 
 def revoke_all(user_id: uuid.UUID, keep: UserSession | None = None) -> int:
+    """End every session of a person (but ``keep``). Sessions are visible only in their person's own
+    scope, so this runs there, whoever asked (deactivation by an admin, a password change...)."""
     stmt = (update(UserSession)
             .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
             .values(revoked_at=utcnow()))
     if keep is not None:
         stmt = stmt.where(UserSession.id != keep.id)
-    return db.session.execute(stmt).rowcount
+    with as_person(user_id):
+        return db.session.execute(stmt).rowcount
 
 
 def purge_older_than(cutoff: datetime) -> int:
-    """Delete sessions that ended or started before ``cutoff`` (periodic job)."""
-    result = db.session.execute(
-        UserSession.__table__.delete().where(
-            (UserSession.created_at < cutoff) | (UserSession.revoked_at < cutoff)))
-    return result.rowcount
+    """Delete sessions that ended or started before ``cutoff`` (periodic job). The app role deletes no
+    session itself: the owner-defined function does, and only sessions dead for more than a day."""
+    return db.session.execute(text("SELECT purge_user_sessions(:cutoff)"), {"cutoff": cutoff}).scalar_one()
+
+
+def active_of(user: User) -> list[UserSession]:
+    """The person's live sessions, the latest activity first (the "my sessions" page): one query."""
+    with as_person(user.id):
+        rows = db.session.scalars(select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+            .order_by(UserSession.last_seen_at.desc())).all()
+    now, privileged = utcnow(), is_privileged(user)
+    return [s for s in rows if not expired(s, privileged, now)]
+
+
+def own_by_public_id(user: User, public_id: uuid.UUID) -> UserSession | None:
+    """One of the person's own live sessions by the id the page shows, else None (also for another
+    person's id: the person's scope sees only their own)."""
+    with as_person(user.id):
+        return db.session.scalars(select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.public_id == public_id,
+            UserSession.revoked_at.is_(None))).one_or_none()

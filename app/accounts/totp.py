@@ -18,9 +18,12 @@ def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
-def qr_svg(uri: str) -> str:
-    """An inline SVG of the QR code: no script, no external request (fits the CSP)."""
-    return segno.make(uri, error="m").svg_inline(scale=5, dark="#1b1f24", light="#ffffff")
+def qr_svg(uri: str, title: str | None = None) -> str:
+    """An inline SVG of the QR code: no script, no external request (fits the CSP). No width and
+    height but a viewBox of the whole symbol (quiet zone included), so the stylesheet scales it whole
+    to any width (``.qr svg``) instead of showing its top-left part."""
+    return segno.make(uri, error="m").svg_inline(scale=5, dark="#1b1f24", light="#ffffff", omitsize=True,
+                                                 svgclass="qr-code", title=title)
 
 
 def _matching_step(secret: str, code: str) -> int | None:

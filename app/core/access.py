@@ -73,8 +73,9 @@ class Hooks:
     auth_state: Callable[[], str]
     # (slug, user id) -> (organization, membership) of an active member, else None.
     find_membership: Callable[[str, object], tuple | None]
-    # The person entered an organization: remember it (sign-in lands there next time).
-    entered_org: Callable[[object], None]
+    # The person entered an organization: remember it (sign-in lands there next time). True when it
+    # wrote (and flushed) something the access check's commit must keep.
+    entered_org: Callable[[object], bool]
 
 
 def merge(tables: dict[str, dict[str, object]]) -> dict[str, object]:
@@ -148,7 +149,7 @@ def enforce():
         # What the access check itself wrote (the session's last activity and organization) is kept
         # even when the view writes nothing; otherwise a person who only reads would hit the idle
         # limit. A failed transaction is left to the error handler, which rolls it back.
-        if db.session.is_active and (db.session.dirty or db.session.new):
+        if db.session.is_active and (db.session.dirty or db.session.new or g.pop("_access_wrote", False)):
             db.session.commit()
 
 
@@ -196,5 +197,6 @@ def _enter_org(policy: OrgMember):
         abort(403)
     g.org, g.membership = org, membership
     enter_request(current_user.id, municipality_id=org.municipality_id, org_id=org.id)
-    _hooks().entered_org(org)
+    if _hooks().entered_org(org):
+        g._access_wrote = True
     return None

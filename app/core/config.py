@@ -41,14 +41,25 @@ def load(overrides: dict | None = None) -> dict:
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PRIVILEGED_SESSION_IDLE_MINUTES": int(os.environ.get("PRIVILEGED_SESSION_IDLE_MINUTES", "20")),
         "PRIVILEGED_SESSION_ABSOLUTE_HOURS": int(os.environ.get("PRIVILEGED_SESSION_ABSOLUTE_HOURS", "8")),
-        # ASVS 6.3: throttling of password guesses, per account and per client address.
-        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
-        "LOGIN_MAX_FAILURES_PER_IP": int(os.environ.get("LOGIN_MAX_FAILURES_PER_IP", "30")),
-        "LOGIN_LOCKOUT_SECONDS": int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")),
+        # ASVS 6.3: failed passwords and codes slow their key down (app/accounts/throttle.py): after
+        # the free failures of a key, each next attempt waits a delay that doubles from the first one,
+        # up to the longest for the (account, address) pair and up to the shared one for the keys
+        # innocent people share (the address, the account); counters are forgotten after the window.
+        "LOGIN_FREE_FAILURES_PER_PAIR": int(os.environ.get("LOGIN_FREE_FAILURES_PER_PAIR", "5")),
+        "LOGIN_FREE_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_FREE_FAILURES_PER_ADDRESS", "30")),
+        "LOGIN_FREE_FAILURES_PER_ACCOUNT": int(os.environ.get("LOGIN_FREE_FAILURES_PER_ACCOUNT", "20")),
+        "LOGIN_FIRST_DELAY_SECONDS": float(os.environ.get("LOGIN_FIRST_DELAY_SECONDS", "1")),
+        "LOGIN_MAX_DELAY_SECONDS": float(os.environ.get("LOGIN_MAX_DELAY_SECONDS", "900")),
+        "LOGIN_SHARED_MAX_DELAY_SECONDS": float(os.environ.get("LOGIN_SHARED_MAX_DELAY_SECONDS", "60")),
+        "LOGIN_FAILURE_WINDOW_SECONDS": int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "3600")),
+        # A browser where a sign-in succeeded is a known device of that account for this long.
+        "KNOWN_DEVICE_DAYS": int(os.environ.get("KNOWN_DEVICE_DAYS", "180")),
         "RESET_MAX_PER_ACCOUNT": int(os.environ.get("RESET_MAX_PER_ACCOUNT", "3")),
         "RESET_MAX_PER_IP": int(os.environ.get("RESET_MAX_PER_IP", "20")),
+        "RESET_WINDOW_SECONDS": int(os.environ.get("RESET_WINDOW_SECONDS", "900")),
         "INVITATION_TTL_HOURS": int(os.environ.get("INVITATION_TTL_HOURS", "72")),
         "PASSWORD_RESET_TTL_MINUTES": int(os.environ.get("PASSWORD_RESET_TTL_MINUTES", "60")),
+        "EMAIL_CHANGE_TTL_HOURS": int(os.environ.get("EMAIL_CHANGE_TTL_HOURS", "24")),
         # The demo of the embedded default may skip TOTP for privileged roles; production refuses.
         "DEMO_RELAX_TOTP": _flag("DEMO_RELAX_TOTP"),
         "ARGON2_PROFILE": os.environ.get("ARGON2_PROFILE", "default"),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 import uuid
 from contextvars import ContextVar
 

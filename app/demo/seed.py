@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import uuid
 
+from flask import current_app
 from sqlalchemy import select
 
+from app.accounts import passwords
 from app.accounts import services as accounts
 from app.core.extensions import db
 from app.core.roles import ROLE_LABELS, OrgKind, Role
 from app.orgs.models import Membership, Municipality, Organization, PartnerKind
-from tenants.switches import acting_in
+from app.platform import services as platform
+from tenants.switches import acting_in, as_person
 
-DEMO_PASSWORD = "demo-nastavnik-2026"
+
+class DemoRefused(RuntimeError):
+    """The demo data, with its published password, is never loaded in production."""
+
+# Published (README, the console): refused as a password anyone chooses (app/accounts/passwords.py);
+# only this seed sets it, writing its hash itself.
+DEMO_PASSWORD = passwords.DEMO_PASSWORD
 MUNICIPALITY = ("Щёкинский район", "shchekino")
 
 ORGANIZATIONS = [
@@ -64,6 +73,9 @@ def logins() -> list[tuple[str, str]]:
 
 
 def seed() -> None:
+    if current_app.config["APP_ENV"] == "production":
+        raise DemoRefused("the demo data (published password, a platform admin) is never loaded in production")
+    demo_hash = passwords.hash_password(DEMO_PASSWORD)
     municipality = db.session.scalars(select(Municipality).where(Municipality.slug == MUNICIPALITY[1])).first()
     if municipality is None:
         municipality = Municipality(id=uuid.uuid4(), name=MUNICIPALITY[0], slug=MUNICIPALITY[1])
@@ -81,10 +93,14 @@ def seed() -> None:
             orgs[slug] = org
     for email, full_name, memberships, is_admin in PEOPLE:
         user = accounts.find_user_for_login(email)
-        if user is None:
-            user = accounts.create_user(email, full_name, DEMO_PASSWORD)
-            user.is_platform_admin = is_admin
-            db.session.flush()
+        if user is None and is_admin:
+            # Only the owner role grants the platform admin flag (app/platform/services.py).
+            platform.provision_platform_admin(email, full_name, demo_hash)
+            user = accounts.find_user_for_login(email)
+        elif user is None:
+            user = accounts.create_user(email, full_name, None)
+            with as_person(user.id):
+                user.password_hash = demo_hash
         for slug, roles in memberships:
             org = orgs[slug]
             with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="demo data: staff"):

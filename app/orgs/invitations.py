@@ -62,7 +62,7 @@ def issue_invitation(org: Organization, email: str, full_name: str, roles: list[
     scope = require_scope()
     if scope.org_id != org.id:
         raise ServiceError(_l("Invitations are sent from inside the organization."))
-    email = accounts.normalize_email(email)
+    email = accounts.check_email(email)
     roles = hierarchy.valid_roles(org.kind, roles)
     member = db.session.scalars(
         select(Membership).join(User, User.id == Membership.user_id)

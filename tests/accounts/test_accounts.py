@@ -15,42 +15,6 @@ def _signed_in(client) -> bool:
     return response.status_code == 200
 
 
-def test_wrong_passwords_lock_the_account_even_for_the_right_password(app, world):
-    client = app.test_client()
-    teacher = world.people["a_teacher"]
-    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
-        response = login(app, client, teacher, password="wrong password here")
-        assert response.status_code == 200 and "Неверный адрес электронной почты или пароль" in response.get_data(as_text=True)
-    response = login(app, client, teacher)
-    assert response.status_code == 200
-    assert "Слишком много неудачных попыток" in response.get_data(as_text=True)
-    assert not _signed_in(client)
-
-
-def test_failures_from_one_address_across_accounts_lock_that_address(app, world, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES_PER_IP", 3)
-    client = app.test_client()
-    for key in ("a_teacher", "b_teacher", "c_teacher"):
-        login(app, client, world.people[key], password="wrong password here")
-    response = login(app, client, world.people["p_mentor"])  # a fourth account, right password
-    assert "Слишком много неудачных попыток" in response.get_data(as_text=True)
-    other_address = app.test_client()
-    response = other_address.post("/login", data={"csrf_token": csrf_token(other_address),
-                                                  "email": world.people["p_mentor"].email,
-                                                  "password": TEST_PASSWORD},
-                                  environ_base={"REMOTE_ADDR": "10.1.2.3"})
-    assert response.status_code == 302
-
-
-def test_throttle_counters_live_in_redis(app, world):
-    from app.core.redis import redis_client
-
-    login(app, app.test_client(), world.people["a_teacher"], password="wrong password here")
-    with app.app_context():
-        keys = redis_client().keys("nastavnik:login-failures:*")
-    assert len(keys) == 2  # one for the account, one for the address
-
-
 def test_deactivation_closes_the_organization_at_once_without_signing_the_person_out(world, clients):
     """Issue 5: deactivation in one organization ends access to it at once (the access layer reads the
     membership on every request) but is no sign-out: the person's session and other organizations stay."""
@@ -133,7 +97,7 @@ def test_privileged_role_must_enrol_a_second_factor_before_anything_else(app, wo
     assert "Код неверен" in bad.get_data(as_text=True)
     good = post(client, "/account/second-factor", {"code": pyotp.TOTP(secret).now()},
                 token_from="/account/second-factor")
-    assert good.status_code == 302
+    assert good.status_code == 200 and "Коды восстановления" in good.get_data(as_text=True)  # shown once
     assert client.get("/school-a/").status_code == 200
 
 
@@ -220,7 +184,7 @@ def test_tampered_invitation_link_is_refused(app, world, clients):
 def test_common_or_short_password_is_refused_in_russian(app, world, clients, inspector):
     link = _invite(app, clients)
     newcomer = app.test_client()
-    for weak, message in (("12345678", "слишком распространён"), ("коротко", "не менее 8")):
+    for weak, message in (("пароль12", "слишком распространён"), ("коротко", "не менее 8")):
         response = newcomer.post(link, data={"csrf_token": csrf_token(newcomer, link), "full_name": "X",
                                              "password": weak})
         assert message in response.get_data(as_text=True), weak
@@ -238,8 +202,8 @@ def test_password_reset_by_email_link_once(app, world):
     response = client.post(link, data={"csrf_token": csrf_token(client, link), "password": "совсем новый пароль"})
     assert response.status_code == 302
     assert login(app, app.test_client(), teacher, password="совсем новый пароль").status_code == 302
-    again = client.post(link, data={"csrf_token": csrf_token(client, link), "password": "ещё один пароль"})
-    assert "недействительна или срок её действия истёк" in again.get_data(as_text=True)
+    again = client.post(link, data={"csrf_token": csrf_token(client, "/password/forgot"), "password": "ещё один пароль"})
+    assert again.status_code == 404 and "уже использована" in again.get_data(as_text=True)
 
 
 def test_password_reset_form_does_not_reveal_who_has_an_account(app, world):

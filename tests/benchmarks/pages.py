@@ -26,16 +26,20 @@ def _grow(app, world, members: int) -> None:
     from tenants.scope import TenantScope, tenant_scope
 
     org = world.orgs["A"]
-    with app.app_context(), tenant_scope(TenantScope(municipality_id=org.municipality_id, org_id=org.id)):
+    with app.app_context():
         password_hash = passwords.hash_password(fixture_world.TEST_PASSWORD)
-        for n in range(members):
+        users = []
+        for n in range(members):  # people are inserted one by one, through the named path
             user = User(id=uuid.uuid4(), email=f"bench{n}-{uuid.uuid4().hex[:6]}@test-nastavnik.ru",
                         full_name=f"Педагог {n:05d}", password_hash=password_hash)
-            db.session.add(user)
-            db.session.add(Membership(id=uuid.uuid4(), org_id=org.id, municipality_id=org.municipality_id,
-                                      user_id=user.id, roles=["teacher"]))
-            if n % 500 == 499:
-                db.session.flush()
+            fixture_world.add_user(user)
+            users.append(user)
+        with tenant_scope(TenantScope(municipality_id=org.municipality_id, org_id=org.id)):
+            for n, user in enumerate(users):
+                db.session.add(Membership(id=uuid.uuid4(), org_id=org.id, municipality_id=org.municipality_id,
+                                          user_id=user.id, roles=["teacher"]))
+                if n % 500 == 499:
+                    db.session.flush()
         db.session.commit()
 
 

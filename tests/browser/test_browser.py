@@ -102,13 +102,13 @@ def _grow_for_the_eye(app, world) -> None:
     from app.core.models import utcnow
     from datetime import timedelta
     from tenants.scope import TenantScope, tenant_scope
+    from tests.support.world import add_user
 
     _add_membership(app, world, "a_curator", "B", ["teacher"])
     school = world.orgs["A"]
     with app.app_context():
         user = User(id=uuid.uuid4(), email=LONG_EMAIL, full_name=f"{LONG_WORD} Анна Петровна")
-        db.session.add(user)
-        db.session.flush()
+        add_user(user)
         with tenant_scope(TenantScope(municipality_id=school.municipality_id, org_id=school.id)):
             membership = Membership(id=uuid.uuid4(), org_id=school.id, municipality_id=school.municipality_id,
                                     user_id=user.id, roles=["teacher", "methodist"])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.http import csrf_token, post
+from tests.support.jobs import letters_to, link_in
 
 CSS = Path(__file__).resolve().parents[2] / "app" / "static" / "css" / "app.css"
 
@@ -57,7 +58,10 @@ def test_sign_in_and_password_fields_say_what_they_hold(app, world, clients):
     assert 'autocomplete="current-password"' in _input(login, "password")
     forgot = anonymous.get("/password/forgot").get_data(as_text=True)
     assert 'autocomplete="username"' in _input(forgot, "email")
-    reset = anonymous.get("/password/reset/some-token").get_data(as_text=True)
+    anonymous.post("/password/forgot", data={"csrf_token": csrf_token(anonymous, "/password/forgot"),
+                                             "email": world.people["a_teacher"].email})
+    (_subject, letter), = letters_to(app, world.people["a_teacher"].email)
+    reset = anonymous.get(link_in(letter, "/password/reset/")).get_data(as_text=True)
     assert 'autocomplete="new-password"' in _input(reset, "password")
     profile = clients("a_teacher").get("/account/").get_data(as_text=True)
     assert 'autocomplete="current-password"' in _input(profile, "current_password")

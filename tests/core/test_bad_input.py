@@ -114,13 +114,14 @@ def _grow_staff(app, world, n: int) -> None:
     from app.core.extensions import db
     from app.orgs.models import Membership
     from tenants.scope import TenantScope, tenant_scope
+    from tests.support.world import add_user
 
     school = world.orgs["A"]
     with app.app_context():
         users = [User(id=uuid.uuid4(), email=f"more{i:02d}@test-nastavnik.ru", full_name=f"More Person {i:02d}")
                  for i in range(n)]
-        db.session.add_all(users)
-        db.session.flush()
+        for user in users:
+            add_user(user)
         with tenant_scope(TenantScope(municipality_id=school.municipality_id, org_id=school.id)):
             for user in users:
                 db.session.add(Membership(id=uuid.uuid4(), org_id=school.id, municipality_id=school.municipality_id,
@@ -149,7 +150,8 @@ def test_a_page_past_the_end_of_the_municipal_organizations_shows_the_last_page(
 
 def test_a_page_past_the_end_of_the_audit_log_shows_the_last_page(world, clients):
     admin = clients("a_admin")
-    post(admin, f"/school-a/staff/{world.memberships[('a_teacher', 'A')]}/deactivate", token_from="/school-a/staff")
+    post(admin, f"/school-a/staff/{world.memberships[('a_teacher', 'A')]}/deactivate", {"confirm": "yes"},
+         token_from="/school-a/staff")
     response = admin.get("/school-a/audit?page=7")
     assert response.status_code == 200
     assert "Person a_admin" in response.get_data(as_text=True)  # the actor of the one event

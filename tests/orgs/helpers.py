@@ -55,9 +55,14 @@ def roles_of(inspector, membership_id) -> tuple[list[str], bool]:
 
 
 def snapshot(inspector) -> dict:
-    tables = ("organizations", "memberships", "invitations", "users", "audit_events", "outbound_emails")
+    """The rows a refused action must leave as they were. A person's last organization
+    (users.last_org_id) is where they navigated, not what they changed: it is left out."""
+    tables = ("organizations", "memberships", "invitations", "audit_events", "outbound_emails")
     with inspector.connect() as conn:
-        return {t: conn.execute(text(f"SELECT t::text FROM {t} t ORDER BY 1")).scalars().all() for t in tables}
+        found = {t: conn.execute(text(f"SELECT t::text FROM {t} t ORDER BY 1")).scalars().all() for t in tables}
+        found["users"] = conn.execute(text(
+            "SELECT (to_jsonb(u) - 'last_org_id')::text FROM users u ORDER BY 1")).scalars().all()
+    return found
 
 
 def errors(html: str) -> str:

@@ -29,15 +29,15 @@ def _grow(app, world) -> None:
     from app.orgs.models import Membership, Organization
     from app.audit.models import AuditEvent
     from tenants.scope import TenantScope, tenant_scope
+    from tests.support.world import add_user
 
     school = world.orgs["A"]
     with app.app_context():
         users = []
         for n in range(EXTRA_MEMBERS):
             user = User(id=uuid.uuid4(), email=f"extra{n:02d}@test-nastavnik.ru", full_name=f"Extra Person {n:02d}")
-            db.session.add(user)
+            add_user(user)
             users.append(user)
-        db.session.flush()
         with tenant_scope(TenantScope(municipality_id=school.municipality_id, org_id=school.id)):
             for n, user in enumerate(users):
                 db.session.add(Membership(id=uuid.uuid4(), org_id=school.id, municipality_id=school.municipality_id,

@@ -17,7 +17,7 @@ def test_admin_create_makes_a_platform_admin_with_a_hashed_password(app, inspect
 
 def test_admin_create_refuses_a_common_password_and_creates_nothing(app, inspector):
     result = app.test_cli_runner().invoke(args=["admin", "create", "--email", "root@nastavnik-test.ru",
-                                                "--name", "X", "--password", "12345678"])
+                                                "--name", "X", "--password", "parol2024"])
     assert result.exit_code != 0
     assert "слишком распространён" in result.output
     with inspector.connect() as conn:

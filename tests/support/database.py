@@ -95,7 +95,6 @@ def app_config(**overrides) -> dict:
 
 @pytest.fixture(scope="session")
 def app(owner_engine):
-    urls = db_urls()
     os.environ.setdefault("INSTANCE_PATH", _INSTANCE)
     with owner_engine.connect() as conn:  # a clean schema, then the real migrations
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))

@@ -38,9 +38,13 @@ def totp_code(app, person: Person) -> str:
         time.sleep(1)
 
 
-def login(app, client, person: Person, password: str = TEST_PASSWORD):
+def login(app, client, person: Person, password: str = TEST_PASSWORD, next: str | None = None):
+    """Sign in (with the second factor where the person has one); ``next`` as the sign-in page's own."""
     token = csrf_token(client)
-    response = client.post("/login", data={"csrf_token": token, "email": person.email, "password": password})
+    data = {"csrf_token": token, "email": person.email, "password": password}
+    if next:
+        data["next"] = next
+    response = client.post("/login", data=data)
     if person.totp_secret and response.status_code == 302 and "/login/code" in response.headers["Location"]:
         token = csrf_token(client, "/login/code")
         response = client.post("/login/code", data={"csrf_token": token, "code": totp_code(app, person)})

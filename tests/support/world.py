@@ -65,13 +65,25 @@ WORLD_PEOPLE = [  # key, [(org, roles)]
 PRIVILEGED = {"director", "curator", "municipal_officer", "network_coordinator"}
 
 
+def add_user(user) -> None:
+    """Insert a person the way the app does: through the one named path (tenants/rls.py creating_user),
+    outside any organization's scope. The platform admin flag is the owner role's (see build_world)."""
+    from app.core.extensions import db
+    from tenants.rls import creating_user
+
+    with creating_user(db.session(), user.id):
+        db.session.add(user)
+        db.session.flush()
+
+
 def build_world(app) -> World:
     from app.accounts import passwords, totp
     from app.accounts.models import User
     from app.core.extensions import db
     from app.core.roles import OrgKind
     from app.orgs.models import Membership, Municipality, Organization
-    from tenants.switches import acting_in
+    from app.platform.services import provision_platform_admin
+    from tenants.switches import acting_in, as_person
 
     world = World()
     with app.app_context():
@@ -90,12 +102,17 @@ def build_world(app) -> World:
         password_hash = passwords.hash_password(TEST_PASSWORD)
         for key, memberships in WORLD_PEOPLE:
             privileged = key == "platform_admin" or any(set(r) & PRIVILEGED for _, r in memberships)
-            user = User(id=uuid.uuid4(), email=f"{key}@test-nastavnik.ru", full_name=f"Person {key}",
-                        password_hash=password_hash, is_platform_admin=key == "platform_admin")
-            if privileged:
-                totp.enable(user, totp.new_secret())
-            db.session.add(user)
-            db.session.flush()
+            email, full_name = f"{key}@test-nastavnik.ru", f"Person {key}"
+            if key == "platform_admin":
+                user_id = provision_platform_admin(email, full_name, password_hash)
+                with as_person(user_id):
+                    user = db.session.get(User, user_id)
+                    totp.enable(user, totp.new_secret())
+            else:
+                user = User(id=uuid.uuid4(), email=email, full_name=full_name, password_hash=password_hash)
+                if privileged:
+                    totp.enable(user, totp.new_secret())
+                add_user(user)
             world.people[key] = Person(user.email, user.id, user.totp_secret)
             for org_key, roles in memberships:
                 org = world.orgs[org_key]

@@ -48,6 +48,7 @@ NOT_TENANT_OBJECTS = {
                              "tenants, no personal data); tested in tests/mail/test_outbox.py",
     "auth.reset_password": "a signed token, not an object id; tested in test_accounts.py",
     "orgs.accept_invitation": "a signed token, not an object id; tested in test_accounts.py",
+    "account.confirm_email": "a signed token, not an object id; tested in tests/accounts/test_account_changes.py",
 }
 
 

@@ -10,7 +10,7 @@ from tests.support.database import db_urls
 
 TENANT_COLUMNS = ("org_id", "municipality_id")
 # Tables of people's records without a tenant column, held to RLS all the same.
-PERSONAL_TABLES = ("users",)
+PERSONAL_TABLES = ("users", "user_sessions", "recovery_codes")
 
 
 @pytest.fixture
@@ -174,4 +174,5 @@ def test_sign_in_lookup_shows_exactly_the_one_person_with_that_email(world, app_
         with conn.begin():
             conn.execute(text("SELECT set_config('app.login_email', :e, true)"), {"e": email})
             assert conn.execute(text("SELECT email FROM users")).scalars().all() == [email]
-            assert conn.execute(text("UPDATE users SET full_name = 'x' WHERE email <> :e"), {"e": email}).rowcount == 0
+            # The lookup reads; it changes nobody, not even the person it found (own scope only).
+            assert conn.execute(text("UPDATE users SET locale = 'en'")).rowcount == 0

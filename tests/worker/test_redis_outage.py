@@ -147,7 +147,6 @@ def test_signing_in_while_redis_is_down_never_answers_a_bare_500(outage_app, wor
         assert "Сервис временно недоступен" in response.get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=False, reason="the throttle's Redis-down fallback belongs to the accounts branch of issue 5")
 def test_signing_in_works_while_redis_is_down(outage_app, world, redis_server):
     redis_server.stop()
     assert login(outage_app, outage_app.test_client(), world.people["a_teacher"]).status_code == 302
