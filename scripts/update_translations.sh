@@ -29,7 +29,7 @@ if [[ ! -f "$POT" ]] || ! cmp -s <(without_date "$FRESH") <(without_date "$POT")
 fi
 
 for locale in ru en; do
-    "$PYBABEL" --quiet update -i "$POT" -d "$TRANSLATIONS" -l "$locale" \
+    "$PYBABEL" --quiet update -i "$POT" -d "$TRANSLATIONS" -l "$locale" --width=110 \
         --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --init-missing
 done
 

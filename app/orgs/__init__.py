@@ -21,6 +21,7 @@ ACCESS = {
     "org.member_roles": STAFF_ADMIN,
     "org.member_deactivate": STAFF_ADMIN,
     "org.member_reactivate": STAFF_ADMIN,
+    "org.member_reset_second_factor": STAFF_ADMIN,
     "org.invitation_revoke": STAFF_ADMIN,
     "municipal.organizations": MUNICIPAL_STAFF,
     "municipal.new_organization": MUNICIPAL_STAFF,

@@ -12,12 +12,14 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.accounts import services as accounts
 from app.accounts.models import User
 from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
 from app.core.pagination import paginate
+from app.core.roles import PRIVILEGED_ROLES
 from app.orgs import hierarchy
 from app.orgs.models import Membership, Organization
 from tenants.scope import require_scope
@@ -151,3 +153,30 @@ def memberships_of(user: User) -> list[Membership]:
             .join(Organization, Organization.id == Membership.org_id)
             .where(Organization.is_active.is_(True))
             .order_by(Organization.sort_key, Organization.id)).unique())
+
+
+def check_reset_second_factor(membership: Membership) -> None:
+    """DESIGN.md §1: a person who lost the second factor is reset by the person who may grant their
+    role (app/orgs/hierarchy.py may_reset_second_factor). The factor belongs to the person, not to
+    this organization: when they hold a privileged role in another organization, or are the platform
+    admin, the reset belongs there, and it is refused here."""
+    actor = acting_member()
+    if not hierarchy.may_reset_second_factor(actor, membership):
+        raise ServiceError(_l("You may not reset the second factor of a person who holds a role you cannot grant."))
+    if not membership.user.totp_enabled:
+        raise ServiceError(_l("This person has no second factor to reset."))
+    # The person's other memberships are visible in their own scope only; read for this one check.
+    with as_person(membership.user_id):
+        elsewhere = db.session.scalars(select(Membership).where(
+            Membership.user_id == membership.user_id, Membership.org_id != membership.org_id,
+            Membership.is_active.is_(True))).all()
+    if membership.user.is_platform_admin or any(m.has_any(PRIVILEGED_ROLES) for m in elsewhere):
+        raise ServiceError(_l("This person also holds a role in another organization that requires the second "
+                              "factor: it is reset there."))
+
+
+def reset_second_factor(membership: Membership) -> None:
+    """Clear the person's second factor and recovery codes and end their sessions (audited in this
+    organization's log); they enrol again at their next sign-in."""
+    check_reset_second_factor(membership)
+    accounts.reset_second_factor(membership.user_id, actor_user_id=acting_member().user_id)

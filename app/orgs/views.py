@@ -92,6 +92,8 @@ def _member_page(membership, form=None, status: int = 200):
         may_deactivate=(not own and membership.is_active
                         and hierarchy.may_deactivate(kind, actor_roles, membership.roles)),
         may_reactivate=not membership.is_active and hierarchy.may_reactivate(kind, actor_roles, membership.roles),
+        may_reset_second_factor=(membership.user.totp_enabled
+                                 and hierarchy.may_reset_second_factor(g.membership, membership)),
         action_form=EmptyForm()), status
 
 
@@ -160,6 +162,31 @@ def member_deactivate(org_slug: str, membership_id: str):
            "their other organizations."),
          _("Their records stay; the account can be reactivated later.")],
         url_for("org.member_deactivate", org_slug=org_slug, membership_id=membership.id), back, _("Deactivate"))
+
+
+@bp.route("/staff/<membership_id>/second-factor/reset", methods=["GET", "POST"])
+def member_reset_second_factor(org_slug: str, membership_id: str):
+    membership = _member_or_404(membership_id)
+    back = url_for("org.member", org_slug=org_slug, membership_id=membership.id)
+    refusal = _refusal(staff.check_reset_second_factor, membership)
+    if refusal is not None:
+        flash(refusal, "error")
+        return redirect(back)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if attempt(None, staff.reset_second_factor, membership):
+            flash(_("The second factor has been reset: %(name)s sets up a new one at the next sign-in.",
+                    name=membership.user.full_name), "info")
+        return redirect(back)
+    return _confirm_page(
+        _("Reset the second factor?"),
+        _("Are you sure you want to reset the second factor of %(name)s?", name=membership.user.full_name),
+        [_("Do this only when you have made sure it is this person who lost their phone or codes."),
+         _("Their authenticator and recovery codes stop working, and every session of theirs ends."),
+         _("At the next sign-in they set up a new second factor."),
+         _("The reset is recorded in the audit log.")],
+        url_for("org.member_reset_second_factor", org_slug=org_slug, membership_id=membership.id), back,
+        _("Reset the second factor"))
 
 
 @bp.post("/staff/<membership_id>/reactivate")

@@ -16,7 +16,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.support.http import totp_code
-from tests.support.world import TEST_PASSWORD
+from tests.support.world import TEST_PASSWORD, add_membership
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -43,24 +43,11 @@ def live_server(app):
     thread.join(timeout=5)
 
 
-def _add_membership(app, world, person: str, org_key: str, roles: list[str]) -> None:
-    from app.core.extensions import db
-    from app.orgs.models import Membership
-    from tenants.scope import TenantScope, tenant_scope
-
-    org = world.orgs[org_key]
-    with app.app_context(), tenant_scope(TenantScope(municipality_id=org.municipality_id, org_id=org.id)):
-        db.session.add(Membership(id=uuid.uuid4(), org_id=org.id, municipality_id=org.municipality_id,
-                                  user_id=world.people[person].id, roles=roles))
-        db.session.commit()
-        db.session.remove()
-
-
 def test_curator_signs_in_with_totp_sees_the_school_and_switches_organization(app, world, live_server):
     _chromium_or_skip()
     from playwright.sync_api import expect, sync_playwright
 
-    _add_membership(app, world, "a_curator", "B", ["teacher"])
+    add_membership(app, world, "a_curator", "B", ["teacher"])
     curator = world.people["a_curator"]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -104,7 +91,7 @@ def _grow_for_the_eye(app, world) -> None:
     from tenants.scope import TenantScope, tenant_scope
     from tests.support.world import add_user
 
-    _add_membership(app, world, "a_curator", "B", ["teacher"])
+    add_membership(app, world, "a_curator", "B", ["teacher"])
     school = world.orgs["A"]
     with app.app_context():
         user = User(id=uuid.uuid4(), email=LONG_EMAIL, full_name=f"{LONG_WORD} Анна Петровна")
@@ -221,7 +208,7 @@ def test_on_a_phone_the_banner_is_one_line_and_the_switcher_stays_on_the_screen(
     _chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
-    _add_membership(app, world, "a_curator", "B", ["teacher"])
+    add_membership(app, world, "a_curator", "B", ["teacher"])
     monkeypatch.setitem(app.config, "DEMO_RELAX_TOTP", True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
