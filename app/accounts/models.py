@@ -29,7 +29,7 @@ class User(IdMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     locale: Mapped[str | None] = mapped_column(String(8), nullable=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)  # sealed (app/accounts/sealed.py)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(nullable=True)  # replay guard
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pyotp
 import segno
 
+from app.accounts import sealed
 from app.accounts.models import User
 from app.core.models import utcnow
 
@@ -41,7 +42,7 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 def verify(user: User, code: str, secret: str | None = None) -> bool:
     """Check a code against the user's secret (or a secret being enrolled); a code is used once."""
-    secret = secret or user.totp_secret
+    secret = secret or sealed.unseal(user.totp_secret)
     if not secret:
         return False
     step = _matching_step(secret, code)
@@ -52,7 +53,7 @@ def verify(user: User, code: str, secret: str | None = None) -> bool:
 
 
 def enable(user: User, secret: str) -> None:
-    user.totp_secret = secret
+    user.totp_secret = sealed.seal(secret)
     user.totp_enabled_at = utcnow()
 
 

@@ -63,6 +63,9 @@ def load(overrides: dict | None = None) -> dict:
         # The demo of the embedded default may skip TOTP for privileged roles; production refuses.
         "DEMO_RELAX_TOTP": _flag("DEMO_RELAX_TOTP"),
         "ARGON2_PROFILE": os.environ.get("ARGON2_PROFILE", "default"),
+        # The key that seals second-factor secrets at rest (a Fernet key); derived from SECRET_KEY when
+        # unset. Changing it makes every enrolled second factor unusable (people enrol again).
+        "TOTP_SEALING_KEY": os.environ.get("TOTP_SEALING_KEY"),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "file"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -105,15 +105,17 @@ def build_world(app) -> World:
             email, full_name = f"{key}@test-nastavnik.ru", f"Person {key}"
             if key == "platform_admin":
                 user_id = provision_platform_admin(email, full_name, password_hash)
+                secret = totp.new_secret()
                 with as_person(user_id):
                     user = db.session.get(User, user_id)
-                    totp.enable(user, totp.new_secret())
+                    totp.enable(user, secret)
             else:
                 user = User(id=uuid.uuid4(), email=email, full_name=full_name, password_hash=password_hash)
-                if privileged:
-                    totp.enable(user, totp.new_secret())
+                secret = totp.new_secret() if privileged else None
+                if secret:
+                    totp.enable(user, secret)
                 add_user(user)
-            world.people[key] = Person(user.email, user.id, user.totp_secret)
+            world.people[key] = Person(user.email, user.id, secret)
             for org_key, roles in memberships:
                 org = world.orgs[org_key]
                 with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="fixture world"):
