@@ -20,8 +20,8 @@ UPDATABLE_COLUMNS = {
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions).
 NO_DELETE_TABLES = ("users", "user_sessions")
-# The named paths written as functions (migration 0006_accounts); nothing else is executable.
-FUNCTIONS = ("session_by_token_hash(text)", "purge_user_sessions(timestamptz)")
+# The named paths written as functions (migrations 0006_accounts, 0008_request_context).
+FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)")
 
 
 def _ident(conn: Connection, name: str) -> str:

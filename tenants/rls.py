@@ -25,6 +25,7 @@ _APPLY = text(
 
 
 _APPLIED = "tenant_scope_applied"
+_UNSET = object()
 
 
 def apply_scope(connection: Connection, scope: TenantScope | None) -> None:
@@ -68,9 +69,10 @@ def outbox_letter(session: Session, letter_id) -> Iterator[None]:
     yield
     # Not reset when the body raised: the transaction then ends (and forgets the setting) with the job.
     connection.execute(text("SELECT set_config('app.outbox_id', '', true)"))
-# The session lookup of every request, one statement: the function (migration 0003) sets
-# app.session_id for the rest of the transaction and returns the row with that id, if any.
-_SESSION_LOOKUP = text("SELECT * FROM session_by_token_hash(:token_hash)")
+# The session lookup of every request, one statement: the function (migration 0008) sets
+# app.session_id for the rest of the transaction and returns the row with that id, if any; when the
+# session is live it also sets app.user_id to its person (see person_set_by_lookup).
+_SESSION_LOOKUP = text("SELECT * FROM session_of_token(:token_hash)")
 
 
 def session_lookup(token_hash: str):
@@ -100,31 +102,59 @@ def person_scope_on(connection: Connection, user_id) -> None:
     apply_scope(connection, TenantScope(user_id=user_id))
 
 
+def ensure_applied(session: Session) -> None:
+    """Bring the transaction's settings to the current scope, if they differ: one statement, and only
+    when a statement is about to run under a scope the transaction does not carry yet. A request that
+    switches scope without querying in between pays nothing for it."""
+    connection = session.connection()  # begins the transaction (which starts with no settings) if needed
+    scope = current_scope()
+    if session.info.get(_APPLIED, _UNSET) == scope:
+        return
+    apply_scope(connection, scope)
+    session.info[_APPLIED] = scope
+
+
+def mark_applied(session: Session, scope: TenantScope | None) -> None:
+    """A statement set the settings of ``scope`` itself (the session lookup of a request sets the
+    person): nothing needs to be sent for it."""
+    session.info[_APPLIED] = scope
+
+
+def person_set_by_lookup(session: Session, user_id) -> None:
+    """The session lookup found a live session: the transaction now carries its person's scope."""
+    mark_applied(session, TenantScope(user_id=user_id))
+
+
 def install(get_session, session_class=Session) -> None:
-    """Apply the scope at the start of every transaction and again whenever the scope changes."""
+    """Keep the transaction's settings equal to the scope under which each statement runs.
+
+    A new transaction starts with no settings, which is the empty scope; the settings are sent just
+    before the first statement (a query through the session, or a flush) that runs under another
+    scope, and again only when the scope has really changed since."""
 
     @event.listens_for(session_class, "after_begin")
     def _on_begin(session: Session, transaction, connection: Connection) -> None:
-        scope = current_scope()
-        apply_scope(connection, scope)
-        session.info[_APPLIED] = scope
+        if not transaction.nested:
+            session.info[_APPLIED] = None  # set_config(..., true) settings end with the transaction
 
     @event.listens_for(session_class, "after_transaction_end")
-    def _on_savepoint_end(session: Session, transaction) -> None:
-        # A rolled-back savepoint also rolls back set_config: apply again at the next change.
-        if transaction.nested:
+    def _on_transaction_end(session: Session, transaction) -> None:
+        # A rolled-back savepoint also rolls back set_config: the settings are unknown until re-sent.
+        if transaction.nested or transaction.parent is None:
             session.info.pop(_APPLIED, None)
+
+    @event.listens_for(session_class, "do_orm_execute")
+    def _before_statement(state) -> None:
+        ensure_applied(state.session)
+
+    @event.listens_for(session_class, "before_flush")
+    def _before_flush(session: Session, flush_context, instances) -> None:
+        if session.new or session.dirty or session.deleted:
+            ensure_applied(session)
 
     def _before_change() -> None:
         session = get_session()
         if session is not None and (session.new or session.dirty or session.deleted):
             session.flush()
 
-    def _on_change(scope: TenantScope | None) -> None:
-        session = get_session()
-        if session is None or not session.in_transaction() or session.info.get(_APPLIED) == scope:
-            return  # the transaction already carries this scope
-        apply_scope(session.connection(), scope)
-        session.info[_APPLIED] = scope
-
-    on_scope_change(_on_change, before=_before_change)
+    on_scope_change(before=_before_change)

@@ -53,13 +53,14 @@ _before_change: list = []
 _after_change: list = []
 
 
-def on_scope_change(after, before=None) -> None:
+def on_scope_change(after=None, before=None) -> None:
     """Register callables run around every scope change: ``before()`` while the old scope still holds
     (pending writes are flushed under the scope they were made in), ``after(scope)`` once the new one
-    is set (the RLS layer re-applies its settings)."""
+    is set."""
     if before is not None:
         _before_change.append(before)
-    _after_change.append(after)
+    if after is not None:
+        _after_change.append(after)
 
 
 def current_scope() -> TenantScope | None:

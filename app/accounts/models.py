@@ -51,6 +51,9 @@ class User(IdMixin, TimestampMixin, db.Model):
     # Flask-Login: the id kept in the cookie is the server-side session token, not the user id, so
     # ending the session on the server ends it for the browser (the "alternative token" pattern).
     session_token = None
+    # Whether the person holds a role that requires the second factor, when the request's person
+    # loader computed it with their memberships (app/orgs/people.py); None: not known yet.
+    privileged = None
 
     @property
     def is_authenticated(self) -> bool:

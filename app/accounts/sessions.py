@@ -16,7 +16,7 @@ from app.accounts.models import User, UserSession
 from app.core.extensions import db
 from app.core.models import utcnow
 from app.core.roles import PRIVILEGED_ROLES
-from tenants.rls import session_lookup
+from tenants.rls import person_set_by_lookup, session_lookup
 from tenants.switches import as_person
 
 # The orgs feature's memberships, named by string (accounts sits below orgs).
@@ -42,6 +42,9 @@ def start(user: User, ip: str | None, user_agent: str | None) -> str:
 def is_privileged(user: User) -> bool:
     if user.is_platform_admin:
         return True
+    known = getattr(user, "privileged", None)  # computed by the person loader of the request
+    if known is not None:
+        return known
     with as_person(user.id):
         return bool(db.session.scalar(select(exists().where(
             _memberships.c.user_id == user.id, _memberships.c.is_active.is_(True),
@@ -64,8 +67,17 @@ def expired(session: UserSession, privileged: bool, now: datetime) -> bool:
 def find(token: str) -> UserSession | None:
     """The session of a cookie token: one statement, through the named lookup by the token's hash
     (tenants/rls.py session_lookup), before anyone is known."""
-    return db.session.scalars(select(UserSession).from_statement(session_lookup(_hash(token)))
-                              .execution_options(session_lookup=True)).one_or_none()
+    session = db.session.scalars(select(UserSession).from_statement(session_lookup(_hash(token)))
+                                 .execution_options(session_lookup=True)).one_or_none()
+    if session is not None and session.revoked_at is None:
+        person_set_by_lookup(db.session(), session.user_id)
+    return session
+
+
+def init_app(app, load_person=None) -> None:
+    """``load_person(user_id) -> User`` loads the signed-in person of a request (orgs gives one that
+    brings their memberships in the same query, and sets ``user.privileged``); by default, the row."""
+    app.extensions["nastavnik.load_person"] = load_person
 
 
 def resolve(token: str) -> tuple[User, UserSession] | None:
@@ -73,8 +85,9 @@ def resolve(token: str) -> tuple[User, UserSession] | None:
     session = find(token)
     if session is None or session.revoked_at is not None:
         return None
+    load = current_app.extensions.get("nastavnik.load_person")
     with as_person(session.user_id):  # a person reads their own record
-        user = db.session.get(User, session.user_id)
+        user = load(session.user_id) if load else db.session.get(User, session.user_id)
     if user is None or not user.is_active:
         return None
     now = utcnow()

@@ -24,7 +24,10 @@ def load(overrides: dict | None = None) -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL"),
         "DATABASE_OWNER_URL": os.environ.get("DATABASE_OWNER_URL"),
         "REDIS_URL": os.environ.get("REDIS_URL"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No ping per checkout (a round trip on every request): a connection that PostgreSQL dropped
+        # fails the one request that meets it, SQLAlchemy then empties the pool, and the next request
+        # gets fresh connections (tests/core/test_database_restart.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("APP_TIMEZONE", "Europe/Moscow"),

@@ -39,9 +39,12 @@ NAV = [
 
 
 def init_app(app) -> None:
+    from app.accounts import sessions
     from app.audit.labels import add as add_audit_labels
+    from app.orgs import people
     from app.orgs import entry_views, labels, municipal_views, views  # noqa: F401  (their routes)
 
     for blueprint in (entry_bp, org_bp, municipal_bp):
         app.register_blueprint(blueprint)
+    sessions.init_app(app, load_person=people.load_person)
     add_audit_labels(app, labels.AUDIT_ACTIONS, labels.AUDIT_OBJECTS, labels.AUDIT_FIELDS)

@@ -17,7 +17,7 @@ from app.core.extensions import db
 from app.core.models import utcnow
 from app.core.pagination import paginate
 from app.core.roles import ROLE_LABELS, OrgKind, Role
-from app.orgs import hierarchy, invitations, staff
+from app.orgs import hierarchy, invitations, people, staff
 from app.orgs.models import Invitation, Membership, Municipality, Organization, PartnerKind
 from tenants.scope import require_scope
 from tenants.switches import acting_in, as_person
@@ -238,6 +238,10 @@ def org_by_slug_for_member(slug: str, user_id: uuid.UUID):
     """Layer 1 of isolation: the organization named in the URL and the person's active membership in it.
     Runs in the person's own scope, where only their memberships and organizations are visible; an
     unknown slug and another tenant's slug give the same None."""
+    known = people.known_memberships(user_id)
+    if known is not None:
+        found = next((m for m in known if m.organization.slug == slug), None)
+        return (found.organization, found) if found else None
     with as_person(user_id):
         row = db.session.execute(
             select(Organization, Membership)

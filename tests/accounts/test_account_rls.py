@@ -167,7 +167,7 @@ def test_each_request_finds_its_session_with_one_statement(app, world, count_que
             found = sessions.find(token)
         assert found is not None and found.user_id == world.people["a_teacher"].id
         db.session.remove()
-    lookups = [s for s in counter.statements if "user_sessions" in s or "session_by_token_hash" in s]
+    lookups = [s for s in counter.statements if "user_sessions" in s or "session_of_token" in s]
     assert len(lookups) == 1, counter.statements
 
 

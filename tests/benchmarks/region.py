@@ -126,6 +126,12 @@ def people(conn, args) -> None:
         INSERT INTO memberships (id, municipality_id, org_id, user_id, roles, is_active, created_at)
         SELECT gen_random_uuid(), p.municipality_id, p.org_id, p.user_id, p.roles, p.k % 50 <> 0, now()
         FROM gen_people p"""))
+    # What the memberships' trigger keeps (skipped in this bulk load): each school's count of heads.
+    conn.execute(text("""
+        UPDATE organizations o SET active_heads = h.n
+        FROM (SELECT org_id, count(*) AS n FROM memberships WHERE is_active AND 'director' = ANY(roles)
+              GROUP BY org_id) h
+        WHERE h.org_id = o.id AND o.kind = 'school'"""))
 
 
 @step("sessions")
@@ -147,10 +153,10 @@ def audit_events(conn, args) -> None:
     others = args.events - args.big_school_events
     total_members = conn.execute(text("SELECT sum(members) FROM gen_school WHERE slug <> 'school11'")).scalar_one()
     conn.execute(text("""
-        INSERT INTO audit_events (at, municipality_id, org_id, actor_id, actor_name, action, object_type, object_id,
-                                  ip, details)
+        INSERT INTO audit_events (at, municipality_id, org_id, actor_id, actor_name, object_name, action,
+                                  object_type, object_id, ip, details)
         SELECT now() - ((g * 7919) % 31536000) * interval '1 second', s.municipality_id, s.org_id, p.user_id,
-               'Сотрудник ' || p.k,
+               'Сотрудник ' || p.k, 'Педагог ' || (g % 997),
                (ARRAY['view', 'invite', 'change_roles', 'deactivate', 'reactivate', 'accept_invitation'])[1 + g % 6],
                (ARRAY['membership', 'invitation', 'membership', 'membership', 'membership', 'membership'])[1 + g % 6],
                p.user_id::text, '10.0.0.' || (g % 250), '{}'
