@@ -60,7 +60,7 @@ def _configure_database(app: Flask) -> None:
 
 
 def _init_core(app: Flask) -> None:
-    from app.core import cli, error_pages, http, redis, security
+    from app.core import cli, error_pages, http, pagination, redis, security
     from app.core.extensions import babel, csrf, db, login_manager, migrate
     from app.core.i18n import select_locale
     from tenants.scope import clear_scope
@@ -77,6 +77,7 @@ def _init_core(app: Flask) -> None:
     redis.init_app(app)
     error_pages.register(app)
     security.register(app)
+    pagination.init_app(app)
     cli.register(app)
     _install_session_hooks()
     app.teardown_request(lambda exc: clear_scope())

@@ -24,6 +24,16 @@ def when_set(*alternatives):
     return or_(*clauses) if clauses else false()
 
 
+def first_set(*alternatives):
+    """Criteria helper for models whose policy is a CASE on the scope: ``build(value)`` of the first
+    ``(value, build)`` whose scope value is set, and no rows at all when none is (fails closed).
+    Unlike an OR of alternatives, one plain condition lets PostgreSQL estimate and use its indexes."""
+    for value, build in alternatives:
+        if value is not None:
+            return build(value)
+    return false()
+
+
 def is_tenant_model(cls) -> bool:
     return hasattr(cls, "__tenant_criteria__")
 

@@ -20,7 +20,7 @@ UPDATABLE_COLUMNS = {
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions).
 NO_DELETE_TABLES = ("users", "user_sessions")
-# The named paths written as functions (migrations 0006_accounts, 0008_request_context).
+# The named paths written as functions (migrations 0006_accounts, 0008_speed).
 FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)")
 
 

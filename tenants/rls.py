@@ -69,7 +69,7 @@ def outbox_letter(session: Session, letter_id) -> Iterator[None]:
     yield
     # Not reset when the body raised: the transaction then ends (and forgets the setting) with the job.
     connection.execute(text("SELECT set_config('app.outbox_id', '', true)"))
-# The session lookup of every request, one statement: the function (migration 0008) sets
+# The session lookup of every request, one statement: the function (migration 0008_speed) sets
 # app.session_id for the rest of the transaction and returns the row with that id, if any; when the
 # session is live it also sets app.user_id to its person (see person_set_by_lookup).
 _SESSION_LOOKUP = text("SELECT * FROM session_of_token(:token_hash)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Uuid, column, select,
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Uuid, column, exists,
                         table)
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,8 +45,8 @@ class User(IdMixin, TimestampMixin, db.Model):
         # Mirrors the RLS policy: the person themself, and the people with a membership visible in
         # the scope (the current organization's staff).
         return when_set((scope.user_id, lambda user: cls.id == user),
-                        (scope.org_id, lambda org: cls.id.in_(
-                            select(_memberships.c.user_id).where(_memberships.c.org_id == org))))
+                        (scope.org_id, lambda org: exists().where(
+                            _memberships.c.user_id == cls.id, _memberships.c.org_id == org)))
 
     # Flask-Login: the id kept in the cookie is the server-side session token, not the user id, so
     # ending the session on the server ends it for the browser (the "alternative token" pattern).

@@ -12,8 +12,9 @@ from sqlalchemy import Select, String, Uuid, column, select, table
 from app.audit.models import AuditEvent
 from app.core.extensions import db
 from app.core.http import CLIENT_IP
-from app.core.pagination import Page, paginate
+from app.core.pagination import Keys, Window, keyset_page
 from tenants.scope import current_scope, require_scope
+from tenants.switches import as_person
 
 # The actor's name is read from the accounts feature's table by name (audit sits below accounts).
 _users = table("users", column("id", Uuid), column("full_name", String))
@@ -23,7 +24,6 @@ VIEW_ACTIONS = frozenset({"view"})
 PER_PAGE = 50
 # The log counts its events up to this many (a count never scans an organization's whole trail);
 # past it the page says «more than», and the period or the other filters narrow the search.
-COUNT_CAP = 10_000
 
 
 def _actor_name(user_id: uuid.UUID) -> str | None:
@@ -50,7 +50,13 @@ def record(action: str, object_type: str, object_id: uuid.UUID | str | None = No
         details=details or {},
     )
     db.session.add(event)
-    db.session.flush()  # written under the scope it was recorded in (RLS checks the row now)
+    if not tenant and scope is not None and scope.org_id is not None and scope.user_id is not None:
+        # A person's own account event seen from inside an organization: written (and read back) in the
+        # person's own scope, the only one that sees account events.
+        with as_person(scope.user_id):
+            db.session.flush()
+    else:
+        db.session.flush()  # written under the scope it was recorded in (RLS checks the row now)
     return event
 
 
@@ -80,11 +86,15 @@ def log_statement(org_id: uuid.UUID, log_filter: LogFilter) -> Select:
         stmt = stmt.where(AuditEvent.at >= log_filter.since)
     if log_filter.until is not None:
         stmt = stmt.where(AuditEvent.at < log_filter.until)
-    return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return stmt
 
 
-def log_page(log_filter: LogFilter, page: int, per_page: int = PER_PAGE) -> Page:
-    """A page of the current organization's own events (its staff administrators read them), with
-    the number of events found (at most COUNT_CAP)."""
+# Newest first: ix_audit_events_org_at_id (org_id, at DESC, id DESC).
+LOG_ORDER = Keys(((AuditEvent.at, lambda e: e.at), (AuditEvent.id, lambda e: e.id)), descending=True)
+
+
+def log_page(log_filter: LogFilter) -> Window:
+    """The page of the current organization's own events (its staff administrators read them) that
+    the request asks for, with the number of events found (at most COUNT_CAP)."""
     scope = require_scope()
-    return paginate(log_statement(scope.org_id, log_filter), page, per_page, count_cap=COUNT_CAP)
+    return keyset_page(log_statement(scope.org_id, log_filter), LOG_ORDER, per_page=PER_PAGE)

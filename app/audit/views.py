@@ -9,7 +9,7 @@ from flask_babel import get_timezone
 
 from app.audit import bp, details, labels, services
 from app.audit.forms import LogFilterForm
-from app.core.pagination import page_arg
+from app.core import pagination
 
 
 def _start_of(day: date) -> datetime:
@@ -38,6 +38,6 @@ def log(org_slug: str):
         include_views=form.views.data)
     filters = {key: value for key, value in request.args.items() if key in FILTER_ARGS and value}
     return render_template("audit/log.html", form=form, filters=filters,
-                           pagination=services.log_page(log_filter, page_arg()),
-                           count_cap=services.COUNT_CAP, describe=details.describe,
+                           pagination=services.log_page(log_filter),
+                           count_cap=pagination.COUNT_CAP, describe=details.describe,
                            action_labels=action_labels, object_labels=labels.object_labels())

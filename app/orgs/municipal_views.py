@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 
 from app.core.forms import EmptyForm
 from app.core.http import parse_id
-from app.core.pagination import page_arg
 from app.core.roles import KIND_LABELS, ROLE_LABELS
 from app.core.uow import attempt
 from app.orgs import hierarchy
@@ -41,7 +40,7 @@ def _partner_kind_choices():
 
 @bp.get("/")
 def organizations(org_slug: str):
-    return render_template("orgs/organizations.html", pagination=orgs.municipality_organizations(page_arg()),
+    return render_template("orgs/organizations.html", pagination=orgs.municipality_organizations(),
                            founder_kinds=_founder_kinds(), action_form=EmptyForm())
 
 

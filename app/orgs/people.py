@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 from app.accounts.models import User
 from app.core.extensions import db
 from app.core.roles import PRIVILEGED_ROLES
-from app.orgs.models import Membership, Organization
+from app.orgs.models import Membership, Municipality, Organization
 
 _KEY = "person_memberships"
 
@@ -27,7 +27,9 @@ def load_person(user_id: uuid.UUID) -> User | None:
         select(User, Membership)
         .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.is_active.is_(True)))
         .outerjoin(Organization, and_(Organization.id == Membership.org_id, Organization.is_active.is_(True)))
-        .options(contains_eager(Membership.organization), contains_eager(Membership.user))
+        .outerjoin(Municipality, Municipality.id == Organization.municipality_id)
+        .options(contains_eager(Membership.organization).contains_eager(Organization.municipality),
+                 contains_eager(Membership.user))
         .where(User.id == user_id)
         .order_by(Organization.sort_key, Organization.id)).all()
     if not rows:

@@ -15,7 +15,7 @@ from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
-from app.core.pagination import paginate
+from app.core.pagination import Keys, Window, keyset_page
 from app.core.roles import ROLE_LABELS, OrgKind, Role
 from app.orgs import hierarchy, invitations, people, staff
 from app.orgs.models import Invitation, Membership, Municipality, Organization, PartnerKind
@@ -180,13 +180,16 @@ def restore_organization(target: Organization) -> None:
                           "after": {"is_active": True, "archived_at": None}})
 
 
-def municipality_organizations(page: int, per_page: int = 25):
-    """The municipality's organizations, archived ones included (marked), by kind and in the natural
-    order of short names («№1, №5, №11»); the order is an index (keyset pagination later)."""
+# By kind, then in the natural order of short names («№1, №5, №11»): ix_organizations_municipality_sort.
+ORGANIZATION_ORDER = Keys(((Organization.kind, lambda o: o.kind), (Organization.sort_key, lambda o: o.sort_key),
+                           (Organization.id, lambda o: o.id)))
+
+
+def municipality_organizations() -> Window:
+    """The municipality's organizations, archived ones included (marked), in keyset pages."""
     scope = require_scope()
-    stmt = (select(Organization).where(Organization.municipality_id == scope.municipality_id)
-            .order_by(Organization.kind, Organization.sort_key, Organization.id))
-    return paginate(stmt, page, per_page)
+    return keyset_page(select(Organization).where(Organization.municipality_id == scope.municipality_id),
+                       ORGANIZATION_ORDER)
 
 
 def get_municipal_organization(org_id: uuid.UUID) -> Organization | None:

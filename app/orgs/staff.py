@@ -10,7 +10,8 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import not_, select
+from sqlalchemy.orm import contains_eager
 
 from app.accounts import services as accounts
 from app.accounts.models import User
@@ -18,7 +19,7 @@ from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
-from app.core.pagination import paginate
+from app.core.pagination import Keys, Window, keyset_page
 from app.core.roles import PRIVILEGED_ROLES
 from app.orgs import hierarchy, people
 from app.orgs.models import Membership, Organization
@@ -26,12 +27,19 @@ from tenants.scope import require_scope
 from tenants.switches import as_person
 
 
-def staff_page(page: int, per_page: int = 25):
+# The staff list's order: active people first, then by name (index ix_memberships_org_staff_order).
+STAFF_ORDER = Keys(((not_(Membership.is_active), lambda m: not m.is_active),
+                    (Membership.sort_name, lambda m: m.sort_name),
+                    (Membership.id, lambda m: m.id)))
+
+
+def staff_page() -> Window:
+    """The page of the staff list the request asks for: keyset pages in the order of one index, the
+    people of the page only joined, the count of memberships alone (capped)."""
     scope = require_scope()
-    stmt = (select(Membership).join(User, User.id == Membership.user_id)
-            .where(Membership.org_id == scope.org_id)
-            .order_by(Membership.is_active.desc(), User.full_name, Membership.id))
-    return paginate(stmt, page, per_page)
+    stmt = (select(Membership).join(User, User.id == Membership.user_id).options(contains_eager(Membership.user))
+            .where(Membership.org_id == scope.org_id))
+    return keyset_page(stmt, STAFF_ORDER, count_stmt=select(Membership.id).where(Membership.org_id == scope.org_id))
 
 
 def acting_member() -> Membership:

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
 from app.core.http import parse_id
-from app.core.pagination import page_arg
 from app.core.roles import ROLE_LABELS
 from app.core.uow import attempt, show_error
 from app.orgs import hierarchy, home_cards, invitations, staff
@@ -54,7 +53,7 @@ def staff_list(org_slug: str):
     kind, actor_roles = g.org.kind, g.membership.roles
     open_invitations = invitations.open_invitations()
     revocable = {i.id for i in open_invitations if hierarchy.may_revoke(kind, actor_roles, i.roles)}
-    return render_template("orgs/staff.html", pagination=staff.staff_page(page_arg()),
+    return render_template("orgs/staff.html", pagination=staff.staff_page(),
                            invitations=open_invitations, revocable=revocable,
                            may_invite=bool(hierarchy.grantable(kind, actor_roles)))
 

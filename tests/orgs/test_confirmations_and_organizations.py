@@ -281,7 +281,8 @@ def test_lists_sort_naturally(app, world, clients, inspector):
                                       {"s": f"school-n{number}"}).scalar_one()
             with acting_in(municipality_id=world.municipalities["M1"], org_id=org_id, reason="test: membership"):
                 db.session.add(Membership(id=uuid.uuid4(), org_id=org_id, municipality_id=world.municipalities["M1"],
-                                          user_id=world.people["ab_teacher"].id, roles=["teacher"]))
+                                          user_id=world.people["ab_teacher"].id, roles=["teacher"],
+                                          sort_name="person ab_teacher"))
                 db.session.flush()
         db.session.commit()
         db.session.remove()

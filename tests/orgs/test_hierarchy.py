@@ -355,7 +355,9 @@ def test_may_reset_second_factor_follows_who_may_grant_the_highest_role(
     def membership(person, org_key):
         org = world.orgs[org_key]
         with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="test: read a membership"):
-            return db.session.get(Membership, world.memberships[(person, org_key)])
+            found = db.session.get(Membership, world.memberships[(person, org_key)])
+            found.organization  # loaded while its scope holds: the rules read it afterwards
+            return found
 
     with app.app_context():
         assert may_reset_second_factor(membership(actor, actor_org), membership(target, target_org)) is expected

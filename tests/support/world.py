@@ -137,13 +137,13 @@ def world(app) -> World:
 def add_membership(app, world: World, person: str, org_key: str, roles: list[str]) -> uuid.UUID:
     """One more membership of a person of the world (e.g. a teacher who also works in another school)."""
     from app.core.extensions import db
-    from app.orgs.models import Membership
+    from app.orgs.models import Membership, name_key
     from tenants.switches import acting_in
 
     org = world.orgs[org_key]
     with app.app_context(), acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="fixture world"):
         membership = Membership(id=uuid.uuid4(), org_id=org.id, municipality_id=org.municipality_id,
-                                user_id=world.people[person].id, roles=roles)
+                                user_id=world.people[person].id, roles=roles, sort_name=name_key(f"Person {person}"))
         db.session.add(membership)
         db.session.commit()
         db.session.remove()
