@@ -111,3 +111,22 @@ def test_the_demo_data_is_never_loaded_in_production(app, inspector, monkeypatch
         db.session.remove()
     with inspector.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM users")).scalar_one() == 0
+
+
+def test_sign_in_rehashes_a_password_stored_with_other_argon2_parameters(app, world, inspector, monkeypatch):
+    """OWASP's Argon2id parameters (19 MiB, t=2, p=1) for every stored password: a hash of the earlier,
+    costlier parameters is replaced at the person's next sign-in."""
+    from argon2 import PasswordHasher, Type
+
+    from tests.support.http import login
+
+    monkeypatch.setitem(app.config, "ARGON2_PROFILE", "default")
+    earlier = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4, type=Type.ID).hash(TEST_PASSWORD)
+    teacher = world.people["a_teacher"]
+    with inspector.begin() as conn:
+        conn.execute(text("UPDATE users SET password_hash = :h WHERE id = :u"), {"h": earlier, "u": teacher.id})
+    assert login(app, app.test_client(), teacher).status_code == 302
+    with inspector.connect() as conn:
+        stored = conn.execute(text("SELECT password_hash FROM users WHERE id = :u"), {"u": teacher.id}).scalar_one()
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert login(app, app.test_client(), teacher).status_code == 302
