@@ -62,6 +62,7 @@ def _configure_database(app: Flask) -> None:
 def _init_core(app: Flask) -> None:
     from app.core import cli, error_pages, http, pagination, redis, security
     from app.core.extensions import babel, csrf, db, login_manager, migrate
+    from app.core import i18n
     from app.core.i18n import select_locale
     from tenants.scope import clear_scope
 
@@ -69,6 +70,7 @@ def _init_core(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = None  # the server-side session is the protection

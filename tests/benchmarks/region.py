@@ -123,9 +123,10 @@ def people(conn, args) -> None:
                :hash, now(), false, true, now() - (p.k % 900) * interval '1 day'
         FROM gen_people p"""), {"hash": password_hash})
     conn.execute(text("""
-        INSERT INTO memberships (id, municipality_id, org_id, user_id, roles, is_active, created_at)
-        SELECT gen_random_uuid(), p.municipality_id, p.org_id, p.user_id, p.roles, p.k % 50 <> 0, now()
-        FROM gen_people p"""))
+        INSERT INTO memberships (id, municipality_id, org_id, user_id, roles, is_active, sort_name, created_at)
+        SELECT gen_random_uuid(), p.municipality_id, p.org_id, p.user_id, p.roles, p.k % 50 <> 0,
+               lower(replace(replace(u.full_name, 'ё', 'е'), 'Ё', 'Е')), now()
+        FROM gen_people p JOIN users u ON u.id = p.user_id"""))
     # What the memberships' trigger keeps (skipped in this bulk load): each school's count of heads.
     conn.execute(text("""
         UPDATE organizations o SET active_heads = h.n
