@@ -243,7 +243,8 @@ def reset_second_factor(user_id: uuid.UUID, *, actor_user_id: uuid.UUID) -> None
         totp.disable(user)
         recovery.clear(user)
     sessions.revoke_all(user_id)
-    audit.record("second_factor_reset", "user", user_id, details={"actor": str(actor_user_id)})
+    audit.record("second_factor_reset", "user", user_id, object_name=user.full_name,
+                 details={"actor": str(actor_user_id)})
 
 
 def create_user(email: str, full_name: str, password: str | None) -> User:

@@ -21,6 +21,8 @@ AUDIT_ACTIONS = {
     "invite_first_account": _l("Invited the first employee"),
     "accept_invitation": _l("Accepted the invitation"),
     "revoke_invitation": _l("Revoked the invitation"),
+    "close_invitation": _l("Closed the invitation by accepting another one"),
+    "remove_head": _l("Removed the head role"),
     "change_roles": _l("Changed the roles"),
     "deactivate": _l("Deactivated"),
     "reactivate": _l("Reactivated"),

@@ -166,12 +166,13 @@ def memberships_of(user: User) -> list[Membership]:
             .order_by(Organization.sort_key, Organization.id)).unique())
 
 
-def check_reset_second_factor(membership: Membership) -> None:
+def check_reset_second_factor(membership: Membership, actor: Membership | None = None) -> None:
     """DESIGN.md §1: a person who lost the second factor is reset by the person who may grant their
     role (app/orgs/hierarchy.py may_reset_second_factor). The factor belongs to the person, not to
     this organization: when they hold a privileged role in another organization, or are the platform
-    admin, the reset belongs there, and it is refused here."""
-    actor = acting_member()
+    admin, the reset belongs there, and it is refused here. ``actor``: the founder's membership in
+    its department (app/orgs/heads.py); else the acting member of this organization."""
+    actor = actor or acting_member()
     if not hierarchy.may_reset_second_factor(actor, membership):
         raise ServiceError(_l("You may not reset the second factor of a person who holds a role you cannot grant."))
     if not membership.user.totp_enabled:

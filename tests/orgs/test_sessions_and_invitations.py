@@ -177,3 +177,28 @@ def test_a_new_person_accepts_with_a_name_and_password(app, world, clients, insp
     newcomer = type("P", (), {"email": "newcomer@test-nastavnik.ru", "totp_secret": None})()
     assert login(app, person, newcomer, password="мой надёжный пароль").status_code == 302
     assert person.get("/school-a/").status_code == 200
+
+
+# --- the tester's walk, fix 7: one open invitation per address ---
+
+def test_inviting_an_address_again_while_its_invitation_is_open_is_refused(app, world, clients, inspector):
+    from tests.orgs.helpers import snapshot
+    from tests.support.jobs import letters_to
+
+    admin = clients("a_admin")
+    invite(app, admin, "school-a", "twice@test-nastavnik.ru", ["teacher"])
+    before = snapshot(inspector)
+    again = post(admin, "/school-a/staff/invite", {"email": "Twice@Test-Nastavnik.ru", "full_name": "Ещё раз",
+                                                   "roles": ["teacher"]}, token_from="/school-a/staff/invite")
+    assert again.status_code == 200
+    message = errors(again.get_data(as_text=True))
+    assert "На адрес twice@test-nastavnik.ru уже отправлено приглашение, оно действительно до" in message
+    assert "сначала отзовите его" in message
+    assert snapshot(inspector) == before and len(letters_to(app, "twice@test-nastavnik.ru")) == 1
+    with inspector.connect() as conn:
+        invitation_id = conn.execute(text("SELECT id FROM invitations")).scalar_one()
+    post(admin, f"/school-a/invitations/{invitation_id}/revoke", {"confirm": "yes"}, token_from="/school-a/staff")
+    sent = post(admin, "/school-a/staff/invite", {"email": "twice@test-nastavnik.ru", "full_name": "Ещё раз",
+                                                  "roles": ["teacher"]}, token_from="/school-a/staff/invite")
+    assert sent.status_code == 302 and len(letters_to(app, "twice@test-nastavnik.ru")) == 2  # once revoked
+
