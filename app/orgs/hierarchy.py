@@ -16,7 +16,8 @@ Inside an organization:
   inside the organization only its holder drops it (the hand-over), and only while another active
   head remains; from outside only the founder (below) may appoint a head;
 - nobody changes their own roles, except the head handing over: drop the head role, taking the
-  organization's base role (teacher, external mentor, network coordinator) if nothing else is left;
+  organization's base role (teacher, external mentor, network coordinator) if nothing else is left
+  (kept automatically: ``without_head``);
 - deactivating a person needs the right to remove every role they hold (so nobody deactivates the
   head, nor anyone holding a role above their own); reactivating a person, or revoking an
   invitation, needs the right to grant every role it carries;

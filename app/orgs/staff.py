@@ -73,9 +73,11 @@ def check_change_roles(org: Organization, membership: Membership, roles: list[st
                        lock: bool = False) -> list[str]:
     """Refuse a change of roles the actor may not make (hierarchy.check_role_change); the new roles."""
     actor = acting_member()
-    after = hierarchy.valid_roles(org.kind, roles)
     before = sorted(membership.roles)
     head = hierarchy.head_role(org.kind).value
+    if membership.user_id == actor.user_id and head in before and not roles:
+        roles = hierarchy.without_head(org.kind, before)  # the hand-over keeps the base role
+    after = hierarchy.valid_roles(org.kind, roles)
     losing_head = head in before and head not in after and membership.is_active
     others = other_active_heads(org, membership.user_id, lock=lock and losing_head) if losing_head else 1
     hierarchy.check_role_change(org.kind, actor.roles, before, after, own=membership.user_id == actor.user_id,
