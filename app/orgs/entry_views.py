@@ -26,7 +26,9 @@ def landing():
         return redirect(url_for("org.home", org_slug=chosen.organization.slug))
     if current_user.is_platform_admin:
         return redirect(url_for("platform.index"))
-    return render_template("orgs/no_organization.html")
+    reason = accounts.ended_access_message(current_user)
+    # Plain text, escaped on the page (it carries organizations' names).
+    return render_template("orgs/no_organization.html", reason=str(reason) if reason is not None else None)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

@@ -170,7 +170,8 @@ def test_an_archived_organization_leaves_switchers_and_its_members_cannot_enter(
         assert conn.execute(text("SELECT is_active FROM organizations WHERE id = :i"),
                             {"i": world.orgs["A"].id}).scalar_one()
     assert post(officer, path, {"confirm": "yes"}, token_from=path).status_code == 302
-    assert teacher.get("/school-a/").status_code == 404
+    closed = teacher.get("/school-a/")  # told that it was archived, and sent to where they may go
+    assert closed.status_code == 302 and closed.headers["Location"].endswith("/account/home")
     assert 'href="/school-a/"' not in teacher.get("/school-b/").get_data(as_text=True)
     # Its director, who belongs nowhere else, is told at sign-in that the access has ended.
     director = app.test_client()
