@@ -79,11 +79,12 @@ class LoginResult:
 
 
 def authenticate(email: str, password: str, ip: str | None, user_agent: str | None,
-                 device_cookie: str | None = None, joining: bool = False) -> LoginResult:
+                 device_cookie: str | None = None, joining: bool = False, locale: str | None = None) -> LoginResult:
     """Check a password at sign-in. A wrong one slows its keys down (app/accounts/throttle.py); an
     attempt that must wait is refused without checking the password. ``joining``: the person signs in
     to accept an invitation (their former organization invited them back), so ended memberships do
-    not keep them out; the invitation page checks its own link."""
+    not keep them out; the invitation page checks its own link. ``locale``: the language chosen on the
+    sign-in page, saved as the person's when they have none yet (their letters follow it)."""
     email = normalize_email(email)
     attempt = throttle.Attempt(throttle.LOGIN, email, ip, throttle.known_device(device_cookie, email))
     wait = throttle.wait_seconds(attempt)
@@ -99,6 +100,8 @@ def authenticate(email: str, password: str, ip: str | None, user_agent: str | No
     with as_person(user.id):
         if passwords.hasher().check_needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
+        if locale in current_app.config["LANGUAGES"] and not user.locale:
+            user.locale = locale
         token = sessions.start(user, ip, user_agent)
         audit.record("login", "user", user.id, tenant=False)
     return LoginResult(user, token, throttle.remember_device(device_cookie, email))

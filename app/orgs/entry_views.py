@@ -65,7 +65,9 @@ def accept_invitation(token: str):
     form = AcceptInvitationForm(full_name=page.full_name)
     if form.validate_on_submit() and attempt(form, invitations.accept_invitation, token, form.full_name.data,
                                              form.password.data, None):
-        flash(_("Welcome! You have joined the organization."), "info")
+        flash(_("Welcome! You have joined %(org)s. Sign in with your e-mail and the password you have just "
+                "chosen.", org=page.org_short_name), "info")
+        session["login_email"] = page.email  # the sign-in page fills it in (not in the address bar)
         return redirect(url_for("auth.login"))
     return render_template("orgs/accept_invitation.html", invitation=page, mode="new", form=form)
 

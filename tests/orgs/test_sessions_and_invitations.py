@@ -35,7 +35,7 @@ def test_a_teacher_made_curator_is_asked_to_enrol_the_second_factor_at_the_next_
         page = teacher.get(path)
         assert page.status_code == 302 and page.headers["Location"].endswith("/account/second-factor"), path
     html = teacher.get("/account/second-factor").get_data(as_text=True)  # still signed in
-    secret = html.split('class="secret">')[1].split("<")[0]
+    secret = html.split('class="secret">')[1].split("<")[0].replace(" ", "")
     enrolled = post(teacher, "/account/second-factor", {"code": pyotp.TOTP(secret).now()},
                     token_from="/account/second-factor")
     assert enrolled.status_code == 200  # the page of the recovery codes, shown once
@@ -180,7 +180,7 @@ def test_a_new_person_accepts_with_a_name_and_password(app, world, clients, insp
     assert person.get("/school-a/").status_code == 200
 
 
-# --- the tester's walk, fix 7: one open invitation per address ---
+# --- the tester's walk, fixes 7 and 8: one invitation per address; the acceptance page ---
 
 def test_inviting_an_address_again_while_its_invitation_is_open_is_refused(app, world, clients, inspector):
     from tests.orgs.helpers import snapshot
@@ -203,3 +203,22 @@ def test_inviting_an_address_again_while_its_invitation_is_open_is_refused(app, 
                                                   "roles": ["teacher"]}, token_from="/school-a/staff/invite")
     assert sent.status_code == 302 and len(letters_to(app, "twice@test-nastavnik.ru")) == 2  # once revoked
 
+
+def test_the_password_advice_sits_under_the_password_field(app, world, clients):
+    link = invite(app, clients("a_admin"), "school-a", "newcomer@test-nastavnik.ru", ["teacher"])
+    html = app.test_client().get(link).get_data(as_text=True)
+    password = re.search(r'<input[^>]*name="password"[^>]*>', html).group(0)
+    assert 'aria-describedby="password-hint"' in password
+    hint = re.search(r'<p class="hint" id="password-hint">(.*?)</p>', html, re.S).group(1)
+    assert "Не менее 8 символов" in hint and "фразу из нескольких слов" in hint
+    assert html.index('name="full_name"') < html.index('name="password"') < html.index('id="password-hint"')
+
+
+def test_after_joining_the_sign_in_page_names_the_organization_and_fills_in_the_address(app, world, clients):
+    link = invite(app, clients("a_admin"), "school-a", "newcomer@test-nastavnik.ru", ["teacher"])
+    person = app.test_client()
+    post(person, link, {"full_name": "Новикова Вера", "password": "мой надёжный пароль"}, token_from=link)
+    html = person.get("/login").get_data(as_text=True)
+    assert "Вы присоединились к Org A" in html
+    assert re.search(r'<input[^>]*name="email"[^>]*value="newcomer@test-nastavnik.ru"', html)
+    assert 'value="newcomer@test-nastavnik.ru"' not in person.get("/login").get_data(as_text=True)  # once
