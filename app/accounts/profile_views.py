@@ -99,7 +99,7 @@ def totp_setup():
             flash(_("The second factor is on."), "info")
             return _recovery_codes(outcome.value)
     uri = totp.provisioning_uri(current_user, secret)
-    return render_template("accounts/totp_setup.html", form=form, secret=secret,
+    return render_template("accounts/totp_setup.html", form=form, secret_groups=totp.grouped(secret),
                            qr=totp.qr_svg(uri, title=_("QR code of the key for the authenticator app")),
                            required=services.requires_second_factor(current_user))
 
