@@ -90,7 +90,7 @@ def _register_features(app: Flask) -> None:
     from app.accounts import current
     from app.core import access, navigation
     from app.core.extensions import login_manager
-    from app.orgs import services as orgs_services
+    from app.orgs import people as orgs_people, services as orgs_services
 
     features = (accounts, orgs, audit, mail, platform, demo)
     for feature in features:
@@ -98,7 +98,7 @@ def _register_features(app: Flask) -> None:
     login_manager.user_loader(current.load_session_user)
     access.init_app(app, access.merge({f.__name__: f.ACCESS for f in features}), access.Hooks(
         auth_state=current.auth_state, find_membership=orgs_services.org_by_slug_for_member,
-        entered_org=current.entered_org))
+        entered_org=current.entered_org, ended_access=orgs_people.ended_access))
     navigation.init_app(app, [item for f in features for item in getattr(f, "NAV", ())])
 
 

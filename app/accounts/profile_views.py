@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user
 
 from app.accounts import account_bp as bp
@@ -20,7 +20,8 @@ def _profile(status: int = 200, **forms):
     forms = {"password_form": ChangePasswordForm(), "email_form": ChangeEmailForm(),
              "disable_form": TurnOffSecondFactorForm(), "codes_form": RecoveryCodesForm(), **forms}
     codes_left = recovery.remaining(current_user) if current_user.totp_enabled else 0
-    return render_template("accounts/profile.html", language_form=LanguageForm(locale=current_user.locale or "ru"),
+    # The language shown: the one chosen at sign-in for this session, else the saved one.
+    return render_template("accounts/profile.html", language_form=LanguageForm(locale=str(get_locale())),
                            totp_required=services.requires_second_factor(current_user), codes_left=codes_left,
                            **forms), status
 
@@ -98,7 +99,7 @@ def totp_setup():
             flash(_("The second factor is on."), "info")
             return _recovery_codes(outcome.value)
     uri = totp.provisioning_uri(current_user, secret)
-    return render_template("accounts/totp_setup.html", form=form, secret=secret,
+    return render_template("accounts/totp_setup.html", form=form, secret_groups=totp.grouped(secret),
                            qr=totp.qr_svg(uri, title=_("QR code of the key for the authenticator app")),
                            required=services.requires_second_factor(current_user))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Boolean, String, Uuid, column, select, table
 from sqlalchemy.exc import IntegrityError
@@ -78,11 +79,12 @@ class LoginResult:
 
 
 def authenticate(email: str, password: str, ip: str | None, user_agent: str | None,
-                 device_cookie: str | None = None, joining: bool = False) -> LoginResult:
+                 device_cookie: str | None = None, joining: bool = False, locale: str | None = None) -> LoginResult:
     """Check a password at sign-in. A wrong one slows its keys down (app/accounts/throttle.py); an
     attempt that must wait is refused without checking the password. ``joining``: the person signs in
     to accept an invitation (their former organization invited them back), so ended memberships do
-    not keep them out; the invitation page checks its own link."""
+    not keep them out; the invitation page checks its own link. ``locale``: the language chosen on the
+    sign-in page, saved as the person's when they have none yet (their letters follow it)."""
     email = normalize_email(email)
     attempt = throttle.Attempt(throttle.LOGIN, email, ip, throttle.known_device(device_cookie, email))
     wait = throttle.wait_seconds(attempt)
@@ -98,6 +100,8 @@ def authenticate(email: str, password: str, ip: str | None, user_agent: str | No
     with as_person(user.id):
         if passwords.hasher().check_needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
+        if locale in current_app.config["LANGUAGES"] and not user.locale:
+            user.locale = locale
         token = sessions.start(user, ip, user_agent)
         audit.record("login", "user", user.id, tenant=False)
     return LoginResult(user, token, throttle.remember_device(device_cookie, email))
@@ -108,24 +112,49 @@ def refuse_ended_access(user: User, *, joining: bool = False) -> None:
     name of organization (and gets no session), rather than landing on a page that asks them to get
     invited. Asked only after the right password, so it tells a stranger nothing. A person coming to
     accept an invitation (``joining``) is let in unless the account itself was deactivated."""
+    message = ended_access_message(user, joining=joining)
+    if message is not None:
+        raise ServiceError(message)
+
+
+def ended_access_message(user: User, *, joining: bool = False):
+    """Why the person has no organization to enter — the account deactivated, memberships ended by
+    their organizations, organizations archived by the education department — or None when they do
+    (or never had one). The sign-in refuses with it; the landing page of a signed-in person whose
+    access has just ended shows it."""
     if joining and user.is_active:
-        return
+        return None
     with as_person(user.id):
         rows = db.session.execute(
             select(_organizations.c.short_name, _memberships.c.is_active, _organizations.c.is_active)
             .join(_organizations, _organizations.c.id == _memberships.c.org_id)
             .where(_memberships.c.user_id == user.id)).all()
     live = [name for name, member, org in rows if member and org]
-    ended = sorted({name for name, member, org in rows if not (member and org)})
-    if user.is_active and (live or user.is_platform_admin or not ended):
-        return
-    if not ended:
-        raise ServiceError(_l("Your account has been deactivated. Contact the administrator of your organization."))
+    ended = sorted({name for name, member, org in rows if org and not member})
+    archived = sorted({name for name, _member, org in rows if not org})
+    if user.is_active and (live or user.is_platform_admin or not (ended or archived)):
+        return None
+    if not (ended or archived):
+        return _l("Your account has been deactivated. Contact the administrator of your organization.")
+    return ended_message(ended, archived)
+
+
+def ended_message(ended: list[str], archived: list[str]):
+    """The words for organizations that ended the person's access (their names) and for archived ones."""
+    parts = []
     if len(ended) == 1:
-        raise ServiceError(_l("Your access to %(orgs)s has been ended by the organization. Contact its "
-                              "administrator.", orgs=ended[0]))
-    raise ServiceError(_l("Your access to %(orgs)s has been ended by these organizations. Contact their "
-                          "administrators.", orgs=", ".join(ended)))
+        parts.append(_l("Your access to %(orgs)s has been ended by the organization. Contact its administrator.",
+                        orgs=ended[0]))
+    elif ended:
+        parts.append(_l("Your access to %(orgs)s has been ended by these organizations. Contact their "
+                        "administrators.", orgs=", ".join(ended)))
+    if len(archived) == 1:
+        parts.append(_l("%(orgs)s has been archived by the education department: its pages are closed.",
+                        orgs=archived[0]))
+    elif archived:
+        parts.append(_l("%(orgs)s have been archived by the education department: their pages are closed.",
+                        orgs=", ".join(archived)))
+    return parts[0] if len(parts) == 1 else LazyString(lambda: " ".join(str(part) for part in parts))
 
 
 def verify_second_factor(user: User, session, code: str, ip: str | None) -> None:
@@ -243,7 +272,8 @@ def reset_second_factor(user_id: uuid.UUID, *, actor_user_id: uuid.UUID) -> None
         totp.disable(user)
         recovery.clear(user)
     sessions.revoke_all(user_id)
-    audit.record("second_factor_reset", "user", user_id, details={"actor": str(actor_user_id)})
+    audit.record("second_factor_reset", "user", user_id, object_name=user.full_name,
+                 details={"actor": str(actor_user_id)})
 
 
 def create_user(email: str, full_name: str, password: str | None) -> User:

@@ -15,6 +15,11 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
+def grouped(secret: str) -> str:
+    """The key as a person types it by hand: groups of four characters («ABCD EFGH …»)."""
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
 def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 

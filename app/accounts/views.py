@@ -46,16 +46,21 @@ def health():
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(HOME))
-    form = LoginForm(next=request.args.get("next", ""))
+    # Just joined by an invitation: the address is filled in (app/orgs/entry_views.py).
+    form = LoginForm(next=request.args.get("next", ""),
+                     email=session.pop("login_email", None) if request.method == "GET" else None)
     if form.validate_on_submit():
         # A refusal is kept: the failed attempt is counted.
         joining = (safe_next(form.next.data) or "").startswith("/invite/")
+        chosen = session.get("locale")  # the language chosen on this page, if any
         outcome = attempt(None, services.authenticate, form.email.data, form.password.data, client_ip(),
                           request.headers.get("User-Agent"), request.cookies.get(throttle.DEVICE_COOKIE),
-                          joining=joining, keep_on_refusal=True)
+                          joining=joining, locale=chosen, keep_on_refusal=True)
         if outcome:
             result = outcome.value
             session.clear()  # a fresh cookie session on sign-in (no fixation)
+            if chosen:
+                session["locale"] = chosen  # the language choice survives the sign-in
             result.user.session_token = result.token
             login_user(result.user)
             session["next"] = safe_next(form.next.data)

@@ -5,7 +5,9 @@ into one registry, and ``enforce()`` applies it to each request before any view 
 fails closed: an endpoint missing from it serves nobody (and tests/core/test_access.py fails).
 
 A request under ``/<org_slug>/`` is served only to an active member of that organization; any other
-organization — another school, another municipality, or no such slug — answers the same 404.
+organization — another school, another municipality, or no such slug — answers the same 404. Only
+a person's own former organization (their access ended, or it was archived) says why, and sends them
+to where they may go.
 The core knows no feature: how a person's sign-in state is read and how an organization and a
 membership are found are hooks given by the features at wiring time.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from app.core.extensions import db
@@ -76,6 +78,10 @@ class Hooks:
     # The person entered an organization: remember it (sign-in lands there next time). True when it
     # wrote (and flushed) something the access check's commit must keep.
     entered_org: Callable[[object], bool]
+    # (slug, user id) -> (why, where to go) when the slug names the person's own former organization
+    # (their access ended, or it was archived), else None: they are told why rather than shown a 404
+    # (``why`` None: the page they are sent to says it).
+    ended_access: Callable[[str, object], tuple | None] | None = None
 
 
 def merge(tables: dict[str, dict[str, object]]) -> dict[str, object]:
@@ -189,6 +195,12 @@ def _enter_org(policy: OrgMember):
     slug = (request.view_args or {}).get("org_slug")
     found = _hooks().find_membership(slug, current_user.id) if slug else None
     if found is None:
+        ended = _hooks().ended_access(slug, current_user.id) if slug and _hooks().ended_access else None
+        if ended is not None:
+            message, target = ended
+            if message is not None:
+                flash(str(message), "error")  # plain text: escaped on the page like any other
+            return redirect(target)
         abort(404)
     org, membership = found
     if policy.kinds is not None and org.kind not in policy.kinds:

@@ -30,12 +30,15 @@ class Outcome:
 
 
 def show_error(form, error: ServiceError) -> None:
-    """Put a refused rule's message next to its field, or at the top of the page."""
+    """Put a refused rule's message next to its field, or at the top of the page. The message is made
+    plain text here: a lazy translation counts as safe markup to Jinja, and the names it carries (an
+    organization's, an e-mail address) must be escaped like any other text."""
+    message = str(error.message)
     field = getattr(form, error.field, None) if (form is not None and error.field) else None
     if field is not None:
-        field.errors = list(field.errors) + [error.message]
+        field.errors = list(field.errors) + [message]
     else:
-        flash(error.message, "error")
+        flash(message, "error")
 
 
 def attempt(form, service: Callable, *args, keep_on_refusal: bool = False, **kwargs) -> Outcome:

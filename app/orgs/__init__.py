@@ -29,6 +29,10 @@ ACCESS = {
     "municipal.edit_organization": MUNICIPAL_STAFF,
     "municipal.archive_organization": MUNICIPAL_STAFF,
     "municipal.restore_organization": MUNICIPAL_STAFF,
+    "municipal.revoke_head_invitation": MUNICIPAL_STAFF,
+    "municipal.heads": MUNICIPAL_STAFF,
+    "municipal.remove_head": MUNICIPAL_STAFF,
+    "municipal.reset_head_second_factor": MUNICIPAL_STAFF,
 }
 
 NAV = [

@@ -26,7 +26,9 @@ def landing():
         return redirect(url_for("org.home", org_slug=chosen.organization.slug))
     if current_user.is_platform_admin:
         return redirect(url_for("platform.index"))
-    return render_template("orgs/no_organization.html")
+    reason = accounts.ended_access_message(current_user)
+    # Plain text, escaped on the page (it carries organizations' names).
+    return render_template("orgs/no_organization.html", reason=str(reason) if reason is not None else None)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -63,7 +65,9 @@ def accept_invitation(token: str):
     form = AcceptInvitationForm(full_name=page.full_name)
     if form.validate_on_submit() and attempt(form, invitations.accept_invitation, token, form.full_name.data,
                                              form.password.data, None):
-        flash(_("Welcome! You have joined the organization."), "info")
+        flash(_("Welcome! You have joined %(org)s. Sign in with your e-mail and the password you have just "
+                "chosen.", org=page.org_short_name), "info")
+        session["login_email"] = page.email  # the sign-in page fills it in (not in the address bar)
         return redirect(url_for("auth.login"))
     return render_template("orgs/accept_invitation.html", invitation=page, mode="new", form=form)
 

@@ -1,11 +1,12 @@
 """Forms of the staff list, invitations and the municipality's organizations."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from app.accounts.passwords import MIN_LENGTH
 from app.core.forms import EMAIL, ONE_LINE_RULE, REQUIRED, MultiCheckboxField, NameField, strip_text
 
 SLUG_HELP = _l("Latin letters, digits and hyphens; it becomes part of the address.")
@@ -22,10 +23,15 @@ class RoleChoices(MultiCheckboxField):
 
 
 class AcceptInvitationForm(FlaskForm):
-    """A new person joins: their name and password."""
+    """A new person joins: their name and password (the advice of the reset page, under the field)."""
 
     full_name = NameField(_l("Full name"), max_length=200, render_kw={"autocomplete": "name"})
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=128)],
+                             description=lazy_ngettext(
+                                 "At least %(num)d character; a phrase of several words is easy to remember and "
+                                 "hard to guess.",
+                                 "At least %(num)d characters; a phrase of several words is easy to remember and "
+                                 "hard to guess.", MIN_LENGTH),
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Join"))
 

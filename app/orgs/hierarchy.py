@@ -16,7 +16,8 @@ Inside an organization:
   inside the organization only its holder drops it (the hand-over), and only while another active
   head remains; from outside only the founder (below) may appoint a head;
 - nobody changes their own roles, except the head handing over: drop the head role, taking the
-  organization's base role (teacher, external mentor, network coordinator) if nothing else is left;
+  organization's base role (teacher, external mentor, network coordinator) if nothing else is left
+  (kept automatically: ``without_head``);
 - deactivating a person needs the right to remove every role they hold (so nobody deactivates the
   head, nor anyone holding a role above their own); reactivating a person, or revoking an
   invitation, needs the right to grant every role it carries;
@@ -24,9 +25,11 @@ Inside an organization:
   the rows locked; a trigger of migration 0003 refuses the last one's removal in the database).
 
 From outside, the **founder** (DESIGN.md §1: "the founder appoints the head"): the municipal officer
-creates, edits and archives the municipality's schools and invites a school's director while it has
-none; the municipal officer and the network coordinator do the same for partner organizations (the
-coordinator registers and verifies partners, DESIGN.md §5). The platform admin invites the education
+creates, edits and archives the municipality's schools, invites a school's director while it has
+none (one open head invitation at a time, which it may revoke), and removes the head role or resets a
+head's lost second factor (app/orgs/heads.py; never the last active head); the municipal officer and
+the network coordinator do the same for partner organizations (the coordinator registers and verifies
+partners, DESIGN.md §5). The platform admin invites the education
 department's first municipal officer. An invitation never makes a municipal account a member of a
 school or partner (app/orgs/invitations.py ``accept_invitation``).
 """
@@ -177,6 +180,13 @@ def check_role_change(kind: OrgKind, actor_roles: Iterable, before: Iterable, af
                 raise ServiceError(_l("You may not remove the role «%(role)s».", role=_label(role)), field="roles")
     if head in removed and other_heads < 1:
         raise ServiceError(head_must_remain(kind), field="roles")
+
+
+def without_head(kind: OrgKind, roles: Iterable) -> list[str]:
+    """The roles a head keeps when the head role is dropped (their hand-over, or the founder removing
+    it): the others they hold, or the organization's base role if nothing else is left."""
+    kept = _roles(roles) - {HEAD[kind]}
+    return sorted(r.value for r in (kept or {BASE[kind]}))
 
 
 def head_must_remain(kind: OrgKind):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_datetime, lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -52,13 +52,30 @@ def invite(org: Organization, email: str, full_name: str, roles: list[str]) -> I
     return issue_invitation(org, email, full_name, roles)
 
 
+def open_invitation_to(org: Organization, email: str) -> Invitation | None:
+    """The open invitation of this address in the organization (the current scope's), if any."""
+    return db.session.scalars(select(Invitation).where(
+        Invitation.org_id == org.id, Invitation.email == email, Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None), Invitation.expires_at > func.now())
+        .order_by(Invitation.expires_at.desc())).first()
+
+
+def already_invited(invitation: Invitation) -> ServiceError:
+    return ServiceError(_l("%(email)s has already been invited; the invitation is valid until %(until)s. To send a "
+                           "new one, revoke it first.", email=invitation.email,
+                           until=format_datetime(invitation.expires_at, "short")), field="email")
+
+
 def issue_invitation(org: Organization, email: str, full_name: str, roles: list[str], *,
-                     inviter_org_name: str | None = None) -> Invitation:
+                     inviter_org_name: str | None = None, founder_org_id: uuid.UUID | None = None) -> Invitation:
     """Write and send an invitation in ``org``'s scope. The caller has checked that the actor may
     grant ``roles`` (``invite`` inside the organization; the founder's and the platform's paths in
     app/orgs/services.py). ``inviter_org_name`` names the inviter's organization when it is another:
     such an inviter does not see the staff list, so they are not told whether the person is on it
-    (an active member who accepts gains the roles)."""
+    (an active member who accepts gains the roles), nor whether the organization has invited the
+    address itself (accepting one closes the other, ``accept_invitation``). Inside the organization
+    a second invitation of an address while one is open is refused (one letter, one link).
+    ``founder_org_id``: the department that invites the head (it sees and may revoke the invitation)."""
     scope = require_scope()
     if scope.org_id != org.id:
         raise ServiceError(_l("Invitations are sent from inside the organization."))
@@ -69,6 +86,10 @@ def issue_invitation(org: Organization, email: str, full_name: str, roles: list[
         .where(Membership.org_id == org.id, User.email == email)).one_or_none()
     if member is not None and member.is_active and inviter_org_name is None:
         raise ServiceError(_l("This person is already on the staff list."), field="email")
+    if inviter_org_name is None:
+        pending = open_invitation_to(org, email)
+        if pending is not None:
+            raise already_invited(pending)
     inviter = db.session.get(User, scope.user_id) if scope.user_id else None
     secret = secrets.token_urlsafe(24)
     invitation = Invitation(
@@ -78,6 +99,7 @@ def issue_invitation(org: Organization, email: str, full_name: str, roles: list[
         expires_at=utcnow() + timedelta(hours=current_app.config["INVITATION_TTL_HOURS"]),
         invited_by_id=scope.user_id,
         inviter_name=inviter.full_name if inviter else None, inviter_org_name=inviter_org_name,
+        founder_org_id=founder_org_id,
     )
     db.session.add(invitation)
     token = _invite_serializer().dumps({"i": str(invitation.id), "o": str(org.id),
@@ -202,6 +224,7 @@ def accept_invitation(token: str, full_name: str | None, password: str | None, s
         if not invitation.is_open:  # a concurrent acceptance won the race
             raise ServiceError(INVALID)
         invitation.accepted_at = utcnow()
+        _close_others(invitation)
         membership = db.session.scalars(select(Membership).where(
             Membership.org_id == org_id, Membership.user_id == existing.id)).one_or_none()
         before = None
@@ -221,6 +244,20 @@ def accept_invitation(token: str, full_name: str | None, password: str | None, s
         audit.record("accept_invitation", "membership", membership.id, object_name=existing.full_name,
                      details=details)
     return existing
+
+
+def _close_others(accepted: Invitation) -> None:
+    """The person has joined: the other open invitations of their address in this organization (one
+    the founder sent and one the organization sent, say) are closed, each with an audit event, so no
+    second link stays usable."""
+    others = db.session.scalars(select(Invitation).where(
+        Invitation.org_id == accepted.org_id, Invitation.email == accepted.email, Invitation.id != accepted.id,
+        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None)).with_for_update()).all()
+    for other in others:
+        other.revoked_at = utcnow()
+        audit.record("close_invitation", "invitation", other.id, object_name=other.email,
+                     details={"before": {"revoked": False}, "after": {"revoked": True},
+                              "email": other.email, "roles": list(other.roles)})
 
 
 def check_revoke(invitation: Invitation) -> None:

@@ -1,5 +1,7 @@
 """UI words of organizations and their audit events."""
-from flask_babel import lazy_gettext as _l
+from datetime import datetime
+
+from flask_babel import format_datetime, lazy_gettext as _l
 
 from app.audit.details import words_of, yes_no
 from app.audit.labels import Field
@@ -21,6 +23,8 @@ AUDIT_ACTIONS = {
     "invite_first_account": _l("Invited the first employee"),
     "accept_invitation": _l("Accepted the invitation"),
     "revoke_invitation": _l("Revoked the invitation"),
+    "close_invitation": _l("Closed the invitation by accepting another one"),
+    "remove_head": _l("Removed the head role"),
     "change_roles": _l("Changed the roles"),
     "deactivate": _l("Deactivated"),
     "reactivate": _l("Reactivated"),
@@ -39,6 +43,14 @@ AUDIT_OBJECTS = {
 
 _ROLES = Field(_l("Roles"), words_of(ROLE_LABELS))
 
+
+def _moment(value) -> str:
+    """A moment kept in the details as ISO text, in the reader's words."""
+    try:
+        return format_datetime(datetime.fromisoformat(value), "short")
+    except (TypeError, ValueError):
+        return str(value)
+
 # How the details of these events read in the log (app/audit/details.py).
 AUDIT_FIELDS = {
     "roles": _ROLES,
@@ -49,5 +61,9 @@ AUDIT_FIELDS = {
     "kind": Field(_l("Kind"), words_of(KIND_LABELS)),
     "slug": Field(_l("Short address"), lambda slug: f"/{slug}/"),
     "name": Field(_l("Full name of the organization")),
+    "short_name": Field(_l("Short name")),
+    "partner_kind": Field(_l("Kind of partner"), words_of(PARTNER_KIND_LABELS)),
+    "archived_at": Field(_l("In the archive since"), _moment),
+    "revoked": Field(_l("Invitation"), yes_no(_l("revoked"), _l("open"))),
     "full_name": Field(_l("Name")),
 }

@@ -7,14 +7,14 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (ARRAY, Boolean, CheckConstraint, Computed, DateTime, Enum, ForeignKey, ForeignKeyConstraint,
-                        Index, Integer, String, Text, UniqueConstraint, Uuid, event, select, text)
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+                        Index, Integer, String, Text, UniqueConstraint, Uuid, event, or_, select, text)
+from sqlalchemy.orm import Mapped, mapped_column, object_session, query_expression, relationship
 
 from app.accounts.models import User
 from app.core.extensions import db
 from app.core.models import IdMixin, OrgOwned, TimestampMixin, utcnow
 from app.core.roles import OrgKind, Role
-from tenants.orm import first_set
+from tenants.orm import first_set, when_set
 from tenants.scope import TenantScope, TenantScopeMissing
 
 
@@ -80,6 +80,12 @@ class Organization(IdMixin, TimestampMixin, db.Model):
                                                                         persisted=True))
 
     municipality: Mapped[Municipality] = relationship(back_populates="organizations")
+
+    # The open invitation of a head that the acting department sent: filled only by the department's
+    # list of organizations (app/orgs/services.py ``municipality_organizations``), in its one query.
+    head_invitation_id: Mapped[uuid.UUID | None] = query_expression()
+    head_invitation_email: Mapped[str | None] = query_expression()
+    head_invitation_until: Mapped[datetime | None] = query_expression()
 
     @classmethod
     def __tenant_criteria__(cls, scope: TenantScope):
@@ -165,7 +171,12 @@ class Invitation(IdMixin, TimestampMixin, OrgOwned, db.Model):
         ForeignKeyConstraint(["org_id", "municipality_id"],
                              ["organizations.id", "organizations.municipality_id"],
                              name="fk_invitations_org_municipality"),
+        ForeignKeyConstraint(["founder_org_id", "municipality_id"],
+                             ["organizations.id", "organizations.municipality_id"],
+                             name="fk_invitations_founder_municipality"),
         Index("ix_invitations_org_created", "org_id", "created_at"),
+        Index("ix_invitations_founder", "founder_org_id", "org_id",
+              postgresql_where=text("founder_org_id IS NOT NULL")),
     )
 
     email: Mapped[str] = mapped_column(String(254))
@@ -180,6 +191,15 @@ class Invitation(IdMixin, TimestampMixin, OrgOwned, db.Model):
     # (the municipal officer inviting a head) and so invisible in its scope; kept like audit's actor_name.
     inviter_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     inviter_org_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # The education department that invited the organization's head (the founder's path): it sees the
+    # invitation (its list of organizations) and may revoke it; it writes it only in the
+    # organization's scope (migration 0009_walk).
+    founder_org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+
+    @classmethod
+    def __tenant_criteria__(cls, scope: TenantScope):
+        # Mirrors the RLS policies: the organization's invitations, and those its department sent.
+        return when_set((scope.org_id, lambda org: or_(cls.org_id == org, cls.founder_org_id == org)))
 
     @property
     def is_open(self) -> bool:

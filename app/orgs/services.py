@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_datetime, lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import with_expression
 
 from app.accounts import services as accounts
 from app.accounts.models import User
@@ -90,7 +91,7 @@ def _new_org(kind: OrgKind, name: str, short_name: str, slug: str, partner_kind:
     return org
 
 
-def _founder(kind: OrgKind) -> Membership:
+def require_founder(kind: OrgKind) -> Membership:
     """The acting member of a municipal department, if they found organizations of ``kind``."""
     actor = staff.acting_member()
     if not hierarchy.may_found(actor.organization.kind, actor.roles, kind):
@@ -118,7 +119,7 @@ def create_organization(kind: str, name: str, short_name: str, slug: str,
         raise ServiceError(_l("Choose the kind of organization."), field="kind")
     if kind_value == OrgKind.municipal:
         raise ServiceError(_l("Choose the kind of organization."), field="kind")
-    _founder(kind_value)
+    require_founder(kind_value)
     partner = _partner_kind(kind_value, partner_kind)
     org = _new_org(kind_value, name, short_name, slug, partner)
     audit.record("create", "organization", org.id, object_name=org.short_name,
@@ -134,7 +135,7 @@ def _state(org: Organization) -> dict:
 def update_organization(target: Organization, name: str, short_name: str,
                         partner_kind: str | None = None) -> None:
     """Municipal staff edit an organization's names (and a partner's kind); the address stays."""
-    _founder(target.kind)
+    require_founder(target.kind)
     partner = _partner_kind(target.kind, partner_kind)
     name, short_name = (name or "").strip(), (short_name or "").strip()
     if not name:
@@ -160,7 +161,7 @@ def update_organization(target: Organization, name: str, short_name: str,
 def archive_organization(target: Organization) -> None:
     """Archive, never delete: the organization and its records stay (history, legal records); it leaves
     its members' switchers and nobody enters it; it stays in the municipality's list, marked archived."""
-    _founder(target.kind)
+    require_founder(target.kind)
     if not target.is_active:
         raise ServiceError(_l("The organization is already archived."))
     target.is_active, target.archived_at = False, utcnow()
@@ -170,7 +171,7 @@ def archive_organization(target: Organization) -> None:
 
 
 def restore_organization(target: Organization) -> None:
-    _founder(target.kind)
+    require_founder(target.kind)
     if target.is_active:
         raise ServiceError(_l("The organization is not archived."))
     archived_at = target.archived_at
@@ -186,10 +187,21 @@ ORGANIZATION_ORDER = Keys(((Organization.kind, lambda o: o.kind), (Organization.
 
 
 def municipality_organizations() -> Window:
-    """The municipality's organizations, archived ones included (marked), in keyset pages."""
+    """The municipality's organizations, archived ones included (marked), in keyset pages; with each,
+    the open head invitation the acting department sent (``Organization.head_invitation_*``), read in
+    the same statement."""
     scope = require_scope()
-    return keyset_page(select(Organization).where(Organization.municipality_id == scope.municipality_id),
-                       ORGANIZATION_ORDER)
+    pending = _open_head_invitations(scope.org_id).where(Invitation.org_id == Organization.id).limit(1)
+
+    def of_pending(column):
+        return pending.with_only_columns(column).correlate(Organization).scalar_subquery()
+
+    listed = Organization.municipality_id == scope.municipality_id
+    stmt = select(Organization).where(listed).options(
+        with_expression(Organization.head_invitation_id, of_pending(Invitation.id)),
+        with_expression(Organization.head_invitation_email, of_pending(Invitation.email)),
+        with_expression(Organization.head_invitation_until, of_pending(Invitation.expires_at)))
+    return keyset_page(stmt, ORGANIZATION_ORDER, count_stmt=select(Organization.id).where(listed))
 
 
 def get_municipal_organization(org_id: uuid.UUID) -> Organization | None:
@@ -206,22 +218,48 @@ def needs_head(target: Organization) -> bool:
     return target.is_active and not heads
 
 
+def _open_head_invitations(department_id: uuid.UUID):
+    """The open head invitations a department sent (read in its own scope: the invitations policy
+    admits the rows it sent, ``founder_org_id``, migration 0009_walk), newest first."""
+    return (select(Invitation).where(Invitation.founder_org_id == department_id, Invitation.accepted_at.is_(None),
+                                     Invitation.revoked_at.is_(None), Invitation.expires_at > func.now())
+            .order_by(Invitation.created_at.desc()))
+
+
+def open_head_invitation(target: Organization) -> Invitation | None:
+    scope = require_scope()
+    return db.session.scalars(_open_head_invitations(scope.org_id).where(Invitation.org_id == target.id)).first()
+
+
+def head_already_invited(invitation: Invitation) -> ServiceError:
+    return ServiceError(_l("The head has already been invited: the invitation to %(email)s is valid until %(until)s. "
+                           "To invite someone else, revoke it first.", email=invitation.email,
+                           until=format_datetime(invitation.expires_at, "short")))
+
+
 def invite_first_account(target: Organization, email: str, full_name: str, role: str) -> Invitation:
     """Municipal staff (the founder of the organization's kind) invite the head of a school or partner
-    while it has none: its director or partner coordinator, who then grants the other roles. The
-    e-mail of an active member of the acting department is refused (an invitation never makes a
-    municipal account a member of a school; the invitee's side is checked again on acceptance). They
-    act in the target organization's scope for this one write, which the audit trail of both records."""
+    while it has none and no head invitation of theirs is open: its director or partner coordinator,
+    who then grants the other roles. The e-mail of an active member of the acting department is
+    refused (an invitation never makes a municipal account a member of a school; the invitee's side
+    is checked again on acceptance). They act in the target organization's scope for this one write,
+    which the audit trail of both records; the invitation carries the department
+    (``founder_org_id``), which sees it in its list and may revoke it."""
     scope = require_scope()
-    actor = _founder(target.kind)
+    actor = require_founder(target.kind)
     if not target.is_active:
         raise ServiceError(_l("The organization is archived; restore it first."))
     head = hierarchy.head_role(target.kind)
     if role != head.value:
         raise ServiceError(_l("This role does not exist in this kind of organization."), field="role")
+    # One head invitation at a time: two officers inviting at once wait for each other here.
+    db.session.execute(select(Organization.id).where(Organization.id == target.id).with_for_update(key_share=True))
     if not needs_head(target):
         raise ServiceError(_l("The organization already has a head: the role «%(role)s» is handed over in its "
                               "staff list.", role=str(ROLE_LABELS[head])))
+    pending = open_head_invitation(target)
+    if pending is not None:
+        raise head_already_invited(pending)
     email = accounts.normalize_email(email)
     municipal_member = db.session.scalars(
         select(Membership.id).join(User, User.id == Membership.user_id)
@@ -234,7 +272,39 @@ def invite_first_account(target: Organization, email: str, full_name: str, role:
     with acting_in(user_id=scope.user_id, municipality_id=target.municipality_id, org_id=target.id,
                    reason="municipal staff invite an organization's head"):
         return invitations.issue_invitation(target, email, full_name, [role],
-                                            inviter_org_name=actor.organization.short_name)
+                                            inviter_org_name=actor.organization.short_name,
+                                            founder_org_id=scope.org_id)
+
+
+def get_head_invitation(target: Organization, invitation_id: uuid.UUID) -> Invitation | None:
+    """A head invitation the acting department sent to ``target``, else None (also for any other id)."""
+    scope = require_scope()
+    return db.session.scalars(select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.org_id == target.id,
+        Invitation.founder_org_id == scope.org_id)).one_or_none()
+
+
+def check_revoke_head_invitation(target: Organization) -> None:
+    require_founder(target.kind)
+
+
+def revoke_head_invitation(target: Organization, invitation: Invitation) -> None:
+    """The founder takes back a head invitation it sent (a wrong address, another head chosen): the
+    link stops working at once. Written in the organization's scope, like the invitation itself, and
+    recorded in both logs."""
+    scope = require_scope()
+    require_founder(target.kind)
+    with acting_in(user_id=scope.user_id, municipality_id=target.municipality_id, org_id=target.id,
+                   reason="municipal staff revoke an organization's head invitation"):
+        invitation = db.session.get(Invitation, invitation.id, with_for_update=True, populate_existing=True)
+        if invitation.accepted_at is not None or invitation.revoked_at is not None:
+            return
+        invitation.revoked_at = utcnow()
+        audit.record("revoke_invitation", "invitation", invitation.id, object_name=invitation.email,
+                     details={"before": {"revoked": False}, "after": {"revoked": True},
+                              "email": invitation.email, "roles": list(invitation.roles)})
+    audit.record("revoke_invitation", "organization", target.id, object_name=target.short_name,
+                 details={"email": invitation.email, "roles": list(invitation.roles)})
 
 
 def org_by_slug_for_member(slug: str, user_id: uuid.UUID):

@@ -73,9 +73,11 @@ def check_change_roles(org: Organization, membership: Membership, roles: list[st
                        lock: bool = False) -> list[str]:
     """Refuse a change of roles the actor may not make (hierarchy.check_role_change); the new roles."""
     actor = acting_member()
-    after = hierarchy.valid_roles(org.kind, roles)
     before = sorted(membership.roles)
     head = hierarchy.head_role(org.kind).value
+    if membership.user_id == actor.user_id and head in before and not roles:
+        roles = hierarchy.without_head(org.kind, before)  # the hand-over keeps the base role
+    after = hierarchy.valid_roles(org.kind, roles)
     losing_head = head in before and head not in after and membership.is_active
     others = other_active_heads(org, membership.user_id, lock=lock and losing_head) if losing_head else 1
     hierarchy.check_role_change(org.kind, actor.roles, before, after, own=membership.user_id == actor.user_id,
@@ -166,12 +168,13 @@ def memberships_of(user: User) -> list[Membership]:
             .order_by(Organization.sort_key, Organization.id)).unique())
 
 
-def check_reset_second_factor(membership: Membership) -> None:
+def check_reset_second_factor(membership: Membership, actor: Membership | None = None) -> None:
     """DESIGN.md §1: a person who lost the second factor is reset by the person who may grant their
     role (app/orgs/hierarchy.py may_reset_second_factor). The factor belongs to the person, not to
     this organization: when they hold a privileged role in another organization, or are the platform
-    admin, the reset belongs there, and it is refused here."""
-    actor = acting_member()
+    admin, the reset belongs there, and it is refused here. ``actor``: the founder's membership in
+    its department (app/orgs/heads.py); else the acting member of this organization."""
+    actor = actor or acting_member()
     if not hierarchy.may_reset_second_factor(actor, membership):
         raise ServiceError(_l("You may not reset the second factor of a person who holds a role you cannot grant."))
     if not membership.user.totp_enabled:

@@ -1,17 +1,19 @@
 """An organization's pages: the home page by role, the staff list, invitations.
 
 The pages offer only what the actor may do (app/orgs/hierarchy.py); the services check it again.
-Destructive actions (deactivate, revoke an invitation, remove a role) ask first: a GET (or a POST
+Destructive actions (deactivate, revoke an invitation, remove a role, grant the head role, which the
+granter cannot take back) ask first: a GET (or a POST
 without ``confirm``) shows what will happen and a button that posts ``confirm=yes``."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.core.access import OrgMember, registry
 from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
 from app.core.http import parse_id
-from app.core.roles import ROLE_LABELS
+from app.core.roles import PRIVILEGED_ROLES, ROLE_LABELS, OrgKind, Role
 from app.core.uow import attempt, show_error
 from app.orgs import hierarchy, home_cards, invitations, staff
 from app.orgs import org_bp as bp
@@ -105,6 +107,78 @@ def member(org_slug: str, membership_id: str):
     return _member_page(outcome.value)
 
 
+class _RolesAfter:
+    """A membership as it would be with other roles: what the access registry would admit then."""
+
+    def __init__(self, roles):
+        self.role_set = frozenset(Role(r) for r in roles)
+
+    def has_any(self, roles) -> bool:
+        return bool(self.role_set & frozenset(roles))
+
+
+def _lost_sections(after) -> list[str]:
+    """The sections of the menu the acting person would no longer open with the roles ``after``."""
+    now, then = g.membership, _RolesAfter(after)
+    lost = []
+    for item in current_app.extensions["nastavnik.nav"]:
+        policy = registry().get(item.endpoint)
+        if isinstance(policy, OrgMember) and policy.admits(g.org, now) and not policy.admits(g.org, then):
+            lost.append(f"«{item.label}»")
+    return lost
+
+
+def _role_change_question(membership, after: list[str]):
+    """The confirmation page's words for a change that asks first — a role taken away, or the head
+    role granted (only its holder gives it up, or the founder) — else None. One's own change (the
+    hand-over) is said to the person."""
+    kind = g.org.kind
+    before = set(membership.roles)
+    removed = hierarchy.ordered(kind, before - set(after))
+    added = hierarchy.ordered(kind, set(after) - before)
+    head = hierarchy.head_role(kind)
+    if not removed and head not in added:
+        return None
+    name, org = membership.user.full_name, g.org.short_name
+    if membership.user_id == g.membership.user_id:
+        lines = [_("You lose the role «%(role)s» in this organization at once.", role=ROLE_LABELS[r]) for r in removed]
+        lines.append(_("Your roles here will be: %(roles)s.",
+                       roles=", ".join(f"«{ROLE_LABELS[r]}»" for r in hierarchy.ordered(kind, after))))
+        lost = _lost_sections(after)
+        if lost:
+            lines.append(_("The sections %(sections)s will no longer be open to you.", sections=", ".join(lost)))
+        lines.append(_("You stay signed in; only the new head or the founder can give you the role again."))
+        return (_("Give up your role?"), _("Are you sure you want to give up the role «%(role)s» in %(org)s?",
+                                          role=ROLE_LABELS[head], org=org), lines, _("Give up the role"))
+    lines = []
+    if head in added:
+        lines.append(_("%(name)s becomes «%(role)s» of %(org)s: they grant and remove every role here, the head "
+                       "role included.", name=name, role=ROLE_LABELS[head], org=org))
+        if kind == OrgKind.municipal:
+            lines.append(_("Only they can give the role up, once another head is appointed: you cannot take it back."))
+        else:
+            lines.append(_("Only they can give the role up, once another head is appointed, or the education "
+                           "department that founded the organization: you cannot take it back."))
+        if head in PRIVILEGED_ROLES:
+            lines.append(_("The role requires the second factor: they set it up at their next page."))
+    lines += [_("%(name)s loses the role «%(role)s» in this organization at once.", name=name, role=ROLE_LABELS[r])
+              for r in removed]
+    if removed:
+        lines.append(_("They stay signed in; what the remaining roles allow applies from their next page."))
+        return (_("Remove a role?"), _("Are you sure you want to change the roles of %(name)s?", name=name), lines,
+                _("Remove the role"))
+    return (_("Appoint a head?"), _("Are you sure you want to make %(name)s «%(role)s» of %(org)s?", name=name,
+                                    role=ROLE_LABELS[head], org=org), lines, _("Appoint"))
+
+
+def _after_role_change(membership) -> str:
+    """Back to the person's page, unless the acting person changed their own roles and may no longer
+    open it (the hand-over): then the organization's home page."""
+    if membership.user_id == g.membership.user_id and not registry()["org.member"].admits(g.org, membership):
+        return url_for("org.home", org_slug=g.org.slug)
+    return url_for("org.member", org_slug=g.org.slug, membership_id=membership.id)
+
+
 @bp.post("/staff/<membership_id>/roles")
 def member_roles(org_slug: str, membership_id: str):
     membership = _member_or_404(membership_id)
@@ -115,27 +189,23 @@ def member_roles(org_slug: str, membership_id: str):
         return _member_page(membership, form, 400)
     offered_values = {r.value for r in offered}
     roles = sorted((set(membership.roles) - offered_values) | set(form.roles.data or []))
-    removed = hierarchy.ordered(g.org.kind, set(membership.roles) - set(roles))
-    if removed and form.confirm.data != "yes":
+    if form.confirm.data != "yes":
         # Checked first, so a refused change is said at once rather than after the confirmation.
         try:
-            staff.check_change_roles(g.org, membership, roles)
+            after = staff.check_change_roles(g.org, membership, roles)
         except ServiceError as error:
             show_error(form, error)
             return _member_page(membership, form, 400)
-        else:
-            name = membership.user.full_name
-            consequences = [_("%(name)s loses the role «%(role)s» in this organization at once.",
-                              name=name, role=ROLE_LABELS[r]) for r in removed]
-            consequences.append(_("They stay signed in; what the remaining roles allow applies from their next page."))
+        question = _role_change_question(membership, after)
+        if question is not None:
+            title, asked, consequences, button = question
             return _confirm_page(
-                _("Remove a role?"), _("Are you sure you want to change the roles of %(name)s?", name=name),
-                consequences, url_for("org.member_roles", org_slug=org_slug, membership_id=membership.id),
-                url_for("org.member", org_slug=org_slug, membership_id=membership.id), _("Remove the role"),
+                title, asked, consequences, url_for("org.member_roles", org_slug=org_slug, membership_id=membership.id),
+                url_for("org.member", org_slug=org_slug, membership_id=membership.id), button,
                 hidden=[("roles", value) for value in (form.roles.data or [])])
     if attempt(form, staff.change_roles, g.org, membership, roles):
         flash(_("The roles have been changed."), "info")
-        return redirect(url_for("org.member", org_slug=org_slug, membership_id=membership.id))
+        return redirect(_after_role_change(membership))
     return _member_page(membership, form, 400)
 
 

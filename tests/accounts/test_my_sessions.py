@@ -109,3 +109,18 @@ def test_a_device_is_described_in_plain_words(app, agent, words):
 
     with app.test_request_context(), force_locale("ru"):
         assert str(describe(agent)) == words
+
+
+def test_the_button_of_another_session_says_end_the_session_and_every_cell_names_its_column(app, world):
+    """The tester's walk, fix 10: «Завершить сеанс» beside «Этот сеанс»; on phones the rows are cards
+    whose cells say which column they belong to."""
+    me = world.people["a_teacher"]
+    laptop = _signed_in(app, me, WINDOWS_CHROME, "10.0.0.7")
+    _signed_in(app, me, IPHONE_SAFARI, "10.0.0.8")
+    html = laptop.get("/account/sessions").get_data(as_text=True)
+    assert ">Завершить сеанс</button>" in html and "Завершить этот сеанс" not in html
+    box = re.search(r'<div class="table-wrap"[^>]*>', html).group(0)
+    assert 'role="region"' in box and 'tabindex="0"' in box and 'aria-label="Мои сеансы"' in box
+    cells = re.findall(r"<td([^>]*)>", html)
+    assert len(cells) == 10 and all('data-label="' in attrs for attrs in cells)
+    assert 'data-label="Устройство"' in html and 'data-label="Последняя активность"' in html

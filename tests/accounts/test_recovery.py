@@ -26,7 +26,7 @@ def _enrol(app, world, inspector, key: str = "a_curator"):
     client.post("/login", data={"csrf_token": csrf_token(client), "email": world.people[key].email,
                                 "password": TEST_PASSWORD})
     html = client.get("/account/second-factor").get_data(as_text=True)
-    secret = html.split('class="secret">')[1].split("<")[0]
+    secret = html.split('class="secret">')[1].split("<")[0].replace(" ", "")
     page = post(client, "/account/second-factor", {"code": pyotp.TOTP(secret).now()},
                 token_from="/account/second-factor")
     return client, secret, CODE_RE.findall(page.get_data(as_text=True))

@@ -59,7 +59,7 @@ def test_the_enrolment_page_draws_the_whole_qr_code(app, world, inspector):
                                 "password": TEST_PASSWORD})
     html = client.get("/account/second-factor").get_data(as_text=True)
     svg = html[html.index("<svg"):html.index("</svg>") + len("</svg>")]
-    secret = html.split('class="secret">')[1].split("<")[0]
+    secret = html.split('class="secret">')[1].split("<")[0].replace(" ", "")
     _check_whole(svg, pyotp.TOTP(secret).provisioning_uri(name=world.people["a_curator"].email,
                                                           issuer_name="Nastavnik"))
 
@@ -70,3 +70,18 @@ def test_the_stylesheet_scales_the_qr_code_to_the_width_it_has():
     css = (Path(__file__).resolve().parents[2] / "app" / "static" / "css" / "app.css").read_text()
     rule = re.search(r"\.qr svg\s*\{([^}]*)\}", css).group(1).replace(" ", "")
     assert "width:100%" in rule and "max-width:" in rule and "height:auto" in rule
+
+
+def test_the_key_for_typing_by_hand_is_shown_in_groups_of_four(app, world, inspector):
+    """The tester's walk, fix 11: «ABCD EFGH …», and the grouped key works in the app as it is."""
+    with inspector.begin() as conn:
+        conn.execute(text("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL WHERE email = :e"),
+                     {"e": world.people["a_curator"].email})
+    client = app.test_client()
+    client.post("/login", data={"csrf_token": csrf_token(client), "email": world.people["a_curator"].email,
+                                "password": TEST_PASSWORD})
+    html = client.get("/account/second-factor").get_data(as_text=True)
+    shown = html.split('class="secret">')[1].split("<")[0]
+    groups = shown.split(" ")
+    assert len(groups) > 1 and all(len(g) == 4 for g in groups[:-1]) and 1 <= len(groups[-1]) <= 4
+    assert "".join(groups).isalnum()

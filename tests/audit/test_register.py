@@ -359,3 +359,20 @@ def test_migration_0003_names_the_objects_and_actors_of_earlier_events(app, worl
             "WHERE table_name = 'audit_events' AND grantee = :r"),
             {"r": make_url(db_urls()["DATABASE_URL"]).username}).scalars())
     assert grants and not grants & {"UPDATE", "DELETE", "TRUNCATE"}
+
+
+def test_an_organizations_edit_and_archive_read_in_words_not_field_names(world, clients):
+    """The tester's walk, fix 12: «Краткое наименование: было … стало …», not «short_name: …»."""
+    officer = clients("d1_officer")
+    path = f"/m1-uo/organizations/{world.orgs['P'].id}/edit"
+    post(officer, path, {"name": "Педагогический университет", "short_name": "Педвуз", "partner_kind": "university"},
+         token_from=path)
+    post(officer, f"/m1-uo/organizations/{world.orgs['B'].id}/archive", {"confirm": "yes"}, token_from="/m1-uo/")
+    rows = [r for r in _audit_rows(officer.get("/m1-uo/audit").get_data(as_text=True)) if len(r) == 6]
+    archived, edited = (_text(r[4]) for r in rows)
+    assert "Краткое наименование: было Org P →, стало Педвуз" in edited
+    assert "Тип партнёра: было — →, стало Вуз" in edited
+    for raw in ("short_name", "partner_kind", "university", "archived_at", "is_active"):
+        assert raw not in edited + archived, raw
+    assert "В архиве с: было — →, стало" in archived
+    assert re.search(r"В архиве с: было — →, стало \d{2}\.\d{2}\.\d{4}", archived), archived

@@ -116,12 +116,14 @@ def test_a_field_with_errors_is_described_by_them(world, clients):
 
 
 TABLE_PAGES = [("a_admin", "/school-a/staff"), ("d1_officer", "/m1-uo/organizations/"),
-               ("a_admin", "/school-a/audit"), ("platform_admin", "/platform/jobs")]
+               ("a_admin", "/school-a/audit"), ("platform_admin", "/platform/jobs"),
+               ("a_teacher", "/account/sessions"), ("d1_officer", "/m1-uo/organizations/{A}/head")]
 
 
 @pytest.mark.parametrize("who, path", TABLE_PAGES)
 def test_table_scroll_boxes_take_focus_and_have_a_name(who, path, world, clients):
     client = clients(who)
+    path = path.format(A=world.orgs["A"].id)
     if path.endswith("/audit"):  # an event in the log, so the table has rows
         post(client, f"/school-a/staff/{world.memberships[('a_teacher', 'A')]}/deactivate", {"confirm": "yes"},
              token_from="/school-a/staff")
@@ -135,6 +137,7 @@ def test_table_scroll_boxes_take_focus_and_have_a_name(who, path, world, clients
 @pytest.mark.parametrize("who, path", TABLE_PAGES)
 def test_every_data_cell_names_its_column_for_the_phone_layout(who, path, world, clients):
     client = clients(who)
+    path = path.format(A=world.orgs["A"].id)
     if path.endswith("/audit"):
         post(client, f"/school-a/staff/{world.memberships[('a_teacher', 'A')]}/deactivate", {"confirm": "yes"},
              token_from="/school-a/staff")

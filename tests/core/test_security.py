@@ -286,3 +286,31 @@ def test_login_follows_a_same_site_next(app, world):
     response = client.post("/login", data={"csrf_token": csrf_token(client), "email": world.people["a_teacher"].email,
                                            "password": TEST_PASSWORD, "next": "/account/"})
     assert response.headers["Location"] == "/account/"
+
+
+def test_language_chosen_on_the_login_page_survives_sign_in_and_becomes_the_accounts_when_it_has_none(
+        app, world, inspector):
+    """The tester's walk, fix 9: the sign-in clears the cookie session, but not the language chosen."""
+    client = app.test_client()
+    client.post("/set-language", data={"csrf_token": csrf_token(client), "locale": "en", "next": "/login"})
+    assert login(app, client, world.people["a_teacher"]).status_code == 302
+    assert "Your roles:" in client.get("/school-a/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    with inspector.connect() as conn:
+        assert conn.execute(text("SELECT locale FROM users WHERE id = :i"),
+                            {"i": world.people["a_teacher"].id}).scalar_one() == "en"
+
+
+def test_a_saved_language_is_not_overwritten_by_the_login_page_but_this_session_follows_the_choice(
+        app, world, inspector):
+    with inspector.begin() as conn:
+        conn.execute(text("UPDATE users SET locale = 'ru' WHERE id = :i"), {"i": world.people["a_teacher"].id})
+    client = app.test_client()
+    client.post("/set-language", data={"csrf_token": csrf_token(client), "locale": "en", "next": "/login"})
+    login(app, client, world.people["a_teacher"])
+    assert "Your roles:" in client.get("/school-a/").get_data(as_text=True)
+    with inspector.connect() as conn:
+        assert conn.execute(text("SELECT locale FROM users WHERE id = :i"),
+                            {"i": world.people["a_teacher"].id}).scalar_one() == "ru"
+    other_device = app.test_client()  # the saved choice still holds elsewhere
+    login(app, other_device, world.people["a_teacher"])
+    assert "Ваши роли:" in other_device.get("/school-a/").get_data(as_text=True)

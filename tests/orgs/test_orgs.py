@@ -112,7 +112,7 @@ def test_first_municipal_officer_accepts_enrols_totp_and_reaches_the_organizatio
     assert home.request.path == "/account/second-factor"
     html = home.get_data(as_text=True)
     assert "Для вашей роли второй фактор обязателен" in html
-    secret = html.split('class="secret">')[1].split("<")[0]
+    secret = html.split('class="secret">')[1].split("<")[0].replace(" ", "")
     enrolled = post(officer, "/account/second-factor", {"code": pyotp.TOTP(secret).now()},
                     token_from="/account/second-factor")
     # The recovery codes are shown once; their page leads on to the landing page.

@@ -43,6 +43,20 @@ OBJECT_ROUTES = {
                                                  "d1_officer", "D1", {"confirm": "yes"}),
     ("municipal.restore_organization", "POST"): ("/{slug}/organizations/{id}/restore", "organization",
                                                   "d1_officer", "D1", {}),
+    ("municipal.heads", "GET"): ("/{slug}/organizations/{id}/head", "organization", "d1_officer", "D1", None),
+    # Two ids: the organization and its head (or the head invitation the department sent).
+    ("municipal.remove_head", "GET"): ("/{slug}/organizations/{org}/head/{id}/remove", "head", "d1_officer", "D1",
+                                       None),
+    ("municipal.remove_head", "POST"): ("/{slug}/organizations/{org}/head/{id}/remove", "head", "d1_officer", "D1",
+                                        {"confirm": "yes"}),
+    ("municipal.reset_head_second_factor", "GET"): ("/{slug}/organizations/{org}/head/{id}/second-factor/reset",
+                                                    "head", "d1_officer", "D1", None),
+    ("municipal.reset_head_second_factor", "POST"): ("/{slug}/organizations/{org}/head/{id}/second-factor/reset",
+                                                     "head", "d1_officer", "D1", {"confirm": "yes"}),
+    ("municipal.revoke_head_invitation", "GET"): ("/{slug}/organizations/{org}/head-invitation/{id}/revoke",
+                                                  "head_invitation", "d1_officer", "D1", None),
+    ("municipal.revoke_head_invitation", "POST"): ("/{slug}/organizations/{org}/head-invitation/{id}/revoke",
+                                                   "head_invitation", "d1_officer", "D1", {"confirm": "yes"}),
 }
 
 # Routes with an id that are not tenant objects, and why.
@@ -93,6 +107,14 @@ def _foreign_objects(app, world) -> dict[str, dict[str, str]]:
         "invitation": invitations,
         # For the department of municipality M1, school B is its own; C and M2's department are not.
         "organization": {"C": str(world.orgs["C"].id), "D2": str(world.orgs["D2"].id)},
+        # (organization, object): another municipality's head; a head of B named under school A.
+        "head": {"C": (str(world.orgs["C"].id), str(world.memberships[("c_admin", "C")])),
+                 "D2": (str(world.orgs["D2"].id), str(world.memberships[("d2_officer", "D2")])),
+                 "B under A": (str(world.orgs["A"].id), str(world.memberships[("b_director", "B")]))},
+        # Invitations the department did not send: B's own, C's, and B's named under school A.
+        "head_invitation": {"B": (str(world.orgs["B"].id), invitations["B"]),
+                            "C": (str(world.orgs["C"].id), invitations["C"]),
+                            "B under A": (str(world.orgs["A"].id), invitations["B"])},
     }
 
 
@@ -125,8 +147,9 @@ def test_another_tenants_object_answers_404_like_a_random_id_and_changes_nothing
     slug = world.orgs[org_key].slug
     foreign = _foreign_objects(app, world)[kind]
 
-    def call(object_id: str):
-        path = template.format(slug=slug, id=object_id)
+    def call(object_id):
+        org_id, object_id = object_id if isinstance(object_id, tuple) else (str(uuid.uuid4()), object_id)
+        path = template.format(slug=slug, id=object_id, org=org_id)
         if method == "GET":
             return client.get(path)
         token = csrf_token(client, f"/{slug}/")
@@ -142,6 +165,11 @@ def test_another_tenants_object_answers_404_like_a_random_id_and_changes_nothing
     assert _snapshot(inspector) == before, f"{endpoint} changed the database for a foreign id"
     malformed = call("not-a-uuid")
     assert malformed.status_code == 404 and _body(malformed) == _body(baseline)
+    if "{org}" in template:  # the organization is the department's own: the object alone is wrong
+        own = str(world.orgs["A"].id)
+        for object_id in (str(uuid.uuid4()), "not-a-uuid"):
+            response = call((own, object_id))
+            assert response.status_code == 404 and _body(response) == _body(baseline), endpoint
 
 
 def test_the_same_route_works_for_the_own_tenants_object(app, world, clients):
