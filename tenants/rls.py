@@ -75,12 +75,13 @@ def outbox_letter(session: Session, letter_id) -> Iterator[None]:
 _SESSION_LOOKUP = text("SELECT * FROM session_of_token(:token_hash)")
 
 
-def session_lookup(token_hash: str):
+def session_lookup():
     """The one path to a session before anyone is known (the cookie holds only a random token): the
-    ``user_sessions`` policy lets the row whose id is this hash through, and only it. The hash stays
-    set for the rest of the transaction, so the request may update its own session before its scope
-    is known (an expired session is ended). Use with the ORM's ``session_lookup`` option."""
-    return _SESSION_LOOKUP.bindparams(token_hash=token_hash)
+    ``user_sessions`` policy lets the row whose id is the hash given as ``token_hash`` through, and
+    only it. The hash stays set for the rest of the transaction, so the request may update its own
+    session before its scope is known (an expired session is ended). Use with the ORM's
+    ``session_lookup`` option."""
+    return _SESSION_LOOKUP
 
 
 @contextmanager

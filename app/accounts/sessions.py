@@ -64,11 +64,14 @@ def expired(session: UserSession, privileged: bool, now: datetime) -> bool:
     return now - session.last_seen_at > idle or now - session.created_at > absolute
 
 
+# Built once (a statement built per request costs its building and its cache key).
+_FIND = select(UserSession).from_statement(session_lookup()).execution_options(session_lookup=True)
+
+
 def find(token: str) -> UserSession | None:
     """The session of a cookie token: one statement, through the named lookup by the token's hash
     (tenants/rls.py session_lookup), before anyone is known."""
-    session = db.session.scalars(select(UserSession).from_statement(session_lookup(_hash(token)))
-                                 .execution_options(session_lookup=True)).one_or_none()
+    session = db.session.scalars(_FIND, {"token_hash": _hash(token)}).one_or_none()
     if session is not None and session.revoked_at is None:
         person_set_by_lookup(db.session(), session.user_id)
     return session
