@@ -23,9 +23,12 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-# Each worker process opens its own SQLAlchemy pool; with 2 threads a worker uses at most ~2 connections.
-workers = int(os.environ.get("GUNICORN_WORKERS") or 2 * _cores() + 1)
-threads = 2
+# The pages are CPU-bound (ORM, templates): processes, not threads, use the cores (threads of one
+# process share its GIL). Measured on 2 cores with the region's data (docs/performance.md): cores + 1
+# single-threaded workers kept p95 at 32 connections 3× lower than 2·cores + 1 workers of 2 threads.
+# Each worker opens its own SQLAlchemy pool (one connection per thread).
+workers = int(os.environ.get("GUNICORN_WORKERS") or _cores() + 1)
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 timeout = 60
 graceful_timeout = 30
 keepalive = 5

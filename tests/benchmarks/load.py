@@ -123,6 +123,13 @@ class Server:
     def workers(self) -> list[psutil.Process]:
         return psutil.Process(self.process.pid).children(recursive=True)
 
+    def cpu_seconds(self) -> float:
+        """CPU of the master, its live workers and the workers it has reaped (max_requests recycles
+        workers during a run: their time is then counted in the master's children times)."""
+        master = psutil.Process(self.process.pid).cpu_times()
+        total = master.user + master.system + master.children_user + master.children_system
+        return total + sum(_cpu_seconds(self.workers()).values())
+
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(30)
@@ -313,12 +320,12 @@ def main(argv: list[str] | None = None) -> None:
                     cookie, body = login_body(app.url)
                 else:
                     cookie, body = cookies[page.who], None
-                workers, backends = app.workers(), _postgres_backends(dbname)
-                before_app, before_pg = _cpu_seconds(workers), _cpu_seconds(backends)
+                backends = _postgres_backends(dbname)
+                before_app, before_pg = app.cpu_seconds(), _cpu_seconds(backends)
                 result = wrk(wrk_bin, app.url + page.path, connections, args.duration, cookie, body, workdir)
-                after_app, after_pg = _cpu_seconds(app.workers()), _cpu_seconds(_postgres_backends(dbname))
+                after_app, after_pg = app.cpu_seconds(), _cpu_seconds(_postgres_backends(dbname))
                 requests = max(result["requests"], 1)
-                app_ms = sum(v - before_app.get(pid, 0) for pid, v in after_app.items()) * 1000 / requests
+                app_ms = (after_app - before_app) * 1000 / requests
                 pg_ms = sum(v - before_pg.get(pid, 0) for pid, v in after_pg.items()) * 1000 / requests
                 rps = result["requests"] / result["seconds"]
                 statements, trips = sql.get(page.label, (0, 0))
