@@ -164,7 +164,7 @@ def keyset_page(stmt: Select, keys: Keys, *, count_stmt: Select | None = None, p
 
     def rows(query: Select) -> list:
         result = db.session.execute(query)
-        return list(result.unique().scalars() if entity else result.unique().all())
+        return list(result.unique().scalars() if entity else result.all())
 
     after, before = request.args.get("after"), request.args.get("before")
     bound = decode_cursor(after or before or "", keys) if (after or before) else None

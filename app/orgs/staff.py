@@ -11,7 +11,6 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import not_, select
-from sqlalchemy.orm import contains_eager
 
 from app.accounts import services as accounts
 from app.accounts.models import User
@@ -35,11 +34,14 @@ STAFF_ORDER = Keys(((not_(Membership.is_active), lambda m: not m.is_active),
 
 def staff_page() -> Window:
     """The page of the staff list the request asks for: keyset pages in the order of one index, the
-    people of the page only joined, the count of memberships alone (capped)."""
+    people of the page only joined, the count of memberships alone (capped). Rows of the columns the
+    page shows, not objects: loading 50 objects cost a third of the page."""
     scope = require_scope()
-    stmt = (select(Membership).join(User, User.id == Membership.user_id).options(contains_eager(Membership.user))
-            .where(Membership.org_id == scope.org_id))
-    return keyset_page(stmt, STAFF_ORDER, count_stmt=select(Membership.id).where(Membership.org_id == scope.org_id))
+    stmt = (select(Membership.id, Membership.roles, Membership.is_active, Membership.sort_name, User.full_name,
+                   User.email)
+            .join(User, User.id == Membership.user_id).where(Membership.org_id == scope.org_id))
+    return keyset_page(stmt, STAFF_ORDER, count_stmt=select(Membership.id).where(Membership.org_id == scope.org_id),
+                       entity=False)
 
 
 def acting_member() -> Membership:
