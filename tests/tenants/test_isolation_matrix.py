@@ -4,9 +4,11 @@ nothing changes in the database; list pages of A never show B's or C's rows."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -59,6 +61,14 @@ OBJECT_ROUTES = {
                                                    "head_invitation", "d1_officer", "D1", {"confirm": "yes"}),
 }
 
+# A feature adds its rows in tests/<feature>/isolation.py: OBJECT_ROUTES as above, foreign_objects(app,
+# world) -> {kind: {owner: id}} for its kinds (objects of B and C), SNAPSHOT_TABLES it writes.
+FEATURE_MATRICES = [importlib.import_module(f"tests.{folder.name}.isolation")
+                    for folder in sorted(Path(__file__).resolve().parent.parent.iterdir())
+                    if (folder / "isolation.py").exists()]
+for _feature in FEATURE_MATRICES:
+    OBJECT_ROUTES.update(_feature.OBJECT_ROUTES)
+
 # Routes with an id that are not tenant objects, and why.
 NOT_TENANT_OBJECTS = {
     "platform.retry_job": "an RQ job id on the platform admin's page; tested in test_jobs.py",
@@ -101,7 +111,10 @@ def _foreign_objects(app, world) -> dict[str, dict[str, str]]:
             invitations[key] = str(inv.id)
         db.session.commit()
         db.session.remove()
-    return {
+    objects = {}
+    for feature in FEATURE_MATRICES:
+        objects.update(feature.foreign_objects(app, world))
+    return objects | {
         "membership": {"B": str(world.memberships[("b_teacher", "B")]),
                        "C": str(world.memberships[("c_teacher", "C")])},
         "invitation": invitations,
@@ -120,12 +133,13 @@ def _foreign_objects(app, world) -> dict[str, dict[str, str]]:
 
 def _snapshot(inspector) -> str:
     tables = ("municipalities", "organizations", "users", "memberships", "invitations", "outbound_emails",
-              "audit_events")
+              "audit_events") + tuple(t for feature in FEATURE_MATRICES for t in feature.SNAPSHOT_TABLES)
     digest = hashlib.sha256()
     with inspector.connect() as conn:
         for table in tables:
             rows = conn.execute(text(f"SELECT t::text FROM {table} t ORDER BY 1")).scalars().all()
-            assert rows or table in ("outbound_emails", "audit_events"), f"the snapshot sees no {table}"
+            assert rows or table in ("outbound_emails", "audit_events") or any(
+                table in feature.SNAPSHOT_TABLES for feature in FEATURE_MATRICES), f"the snapshot sees no {table}"
             digest.update(f"{table}:{len(rows)}:{'|'.join(rows)}".encode())
     return digest.hexdigest()
 
