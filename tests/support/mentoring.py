@@ -31,3 +31,33 @@ def add_world_teacher(app, world: World, person: str, org_key: str, **fields) ->
     fields.setdefault("birth_date", date(1990, 5, 17))
     return add_teacher(app, world.orgs[org_key], "Person", person, None, user_id=world.people[person].id,
                        email=world.people[person].email, **fields)
+
+
+def add_consent(app, org: Org, teacher_id: uuid.UUID, purpose: str = "processing", **fields) -> uuid.UUID:
+    """A standing consent of a teacher given in the app, on version 1 of the purpose's text (created if
+    missing)."""
+    from sqlalchemy import select
+
+    from app.consents.models import Channel, Consent, ConsentText, Purpose
+    from app.core.extensions import db
+    from tenants.switches import acting_in
+
+    with app.app_context():
+        with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="test factory"):
+            text_row = db.session.scalars(select(ConsentText).where(
+                ConsentText.org_id == org.id, ConsentText.purpose == Purpose(purpose))).first()
+            if text_row is None:
+                text_row = ConsentText(id=uuid.uuid4(), org_id=org.id, municipality_id=org.municipality_id,
+                                       purpose=Purpose(purpose), version=1, title=f"Согласие ({purpose})",
+                                       body="Текст согласия")
+                db.session.add(text_row)
+                db.session.flush()
+            fields.setdefault("recipient", "Управление образования" if purpose == "transfer" else None)
+            consent = Consent(id=uuid.uuid4(), org_id=org.id, municipality_id=org.municipality_id,
+                              teacher_id=teacher_id, purpose=Purpose(purpose), text_id=text_row.id,
+                              channel=Channel.in_app, **fields)
+            db.session.add(consent)
+            db.session.flush()
+        db.session.commit()
+        db.session.remove()
+    return consent.id
