@@ -12,6 +12,7 @@ from app.accounts import passwords
 from app.accounts import services as accounts
 from app.core.extensions import db
 from app.core.roles import ROLE_LABELS, OrgKind, Role
+from app.demo import registry
 from app.orgs.models import Membership, Municipality, Organization, PartnerKind
 from app.platform import services as platform
 from tenants.switches import acting_in, as_person
@@ -91,6 +92,7 @@ def seed() -> None:
                 db.session.add(org)
                 db.session.flush()
             orgs[slug] = org
+    people: dict[str, tuple[uuid.UUID, str]] = {}
     for email, full_name, memberships, is_admin in PEOPLE:
         user = accounts.find_user_for_login(email)
         if user is None and is_admin:
@@ -101,6 +103,7 @@ def seed() -> None:
             user = accounts.create_user(email, full_name, None)
             with as_person(user.id):
                 user.password_hash = demo_hash
+        people[email] = (user.id, full_name)
         for slug, roles in memberships:
             org = orgs[slug]
             with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="demo data: staff"):
@@ -110,3 +113,4 @@ def seed() -> None:
                     db.session.add(Membership(id=uuid.uuid4(), org_id=org.id, municipality_id=org.municipality_id,
                                               user_id=user.id, roles=[r.value for r in roles]))
                     db.session.flush()
+    registry.seed_registry(orgs, people)

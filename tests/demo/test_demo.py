@@ -125,3 +125,19 @@ def test_demo_login_with_a_wrong_password_is_refused(app, seeded):
                                            "password": "not-the-demo-password"})
     assert response.status_code == 200
     assert "Неверный адрес электронной почты или пароль" in response.get_data(as_text=True)
+
+
+def test_the_demo_school_has_a_registry_of_45_teachers_with_6_young_specialists_and_linked_accounts(
+        app, seeded, inspector):
+    """Issue 7, demo data: СШ №11 about 45 teachers, 6 young specialists (under 35, experience up to 3 years),
+    the demo teachers linked to their accounts; seeding again adds no record."""
+    query = text("""
+        SELECT count(*), count(*) FILTER (WHERE t.birth_date > current_date - interval '35 years'
+                                           AND t.experience_since >= current_date - interval '3 years'),
+               count(t.user_id)
+        FROM teachers t JOIN organizations o ON o.id = t.org_id WHERE o.slug = 'school11'""")
+    with inspector.connect() as conn:
+        assert tuple(conn.execute(query).one()) == (45, 6, 5)
+    _seed(app)
+    with inspector.connect() as conn:
+        assert conn.execute(query).one()[0] == 45
