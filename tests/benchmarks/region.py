@@ -5,7 +5,8 @@
 
 Defaults are the region of the speed issue: 25 municipalities, 1,575 organizations (per municipality
 an education department, 60 schools, 2 partners), about 100,500 people, 1.5 sessions a person and
-2 million audit events; the demo school «Средняя школа №11» is the big one (2,513 members, 200,000
+2 million audit events, a teacher record per member but the system administrator (a tenth young specialists)
+and about three consents per record; the demo school «Средняя школа №11» is the big one (2,513 members, 200,000
 events), so the demo logins (README) sign in to it. Uses the database of the tests (DATABASE_URL,
 DATABASE_OWNER_URL, TEST_DATABASE_ADMIN_URL; else an embedded PostgreSQL) and, unless --keep,
 DROPS its schema first. The rows are written through a superuser connection (row-level security
@@ -168,6 +169,68 @@ def audit_events(conn, args) -> None:
                  {"big": args.big_school_events, "others": others, "total": total_members})
 
 
+SUBJECTS = ["Русский язык", "Литература", "Математика", "Информатика", "История", "Обществознание",
+            "Английский язык", "Биология", "Химия", "Физика", "География", "Начальные классы",
+            "Физическая культура", "Музыка", "Технология"]
+
+
+@step("teacher records")
+def teacher_records(conn, args) -> None:
+    # Every member but the system administrator is a teacher record of the school, linked to the account;
+    # one in ten is a young specialist (under 35, up to 3 years of experience).
+    conn.execute(text(f"""
+        INSERT INTO teachers (id, municipality_id, org_id, user_id, last_name, first_name, middle_name, sort_name,
+                              position, subjects, category, experience_since, hired_on, birth_date, email,
+                              is_active, left_at, created_at, updated_at)
+        SELECT gen_random_uuid(), p.municipality_id, p.org_id, p.user_id, split_part(u.full_name, ' ', 1),
+               split_part(u.full_name, ' ', 2), split_part(u.full_name, ' ', 3),
+               lower(replace(replace(u.full_name, 'ё', 'е'), 'Ё', 'Е')),
+               CASE WHEN p.k = 1 THEN 'Директор' WHEN p.k = 2 THEN 'Заместитель директора' ELSE 'Учитель' END,
+               ARRAY[({_array(SUBJECTS)})[1 + p.k % {len(SUBJECTS)}]]::varchar(100)[],
+               (ARRAY['none', 'conformity', 'first', 'highest'])[1 + p.k % 4],
+               CASE WHEN p.k % 10 = 0 THEN current_date - (p.k % 1000) * interval '1 day'
+                    ELSE current_date - (6 + p.k % 30) * interval '1 year' END,
+               current_date - (p.k % 3000) * interval '1 day',
+               CASE WHEN p.k % 10 = 0 THEN current_date - (23 + p.k % 10) * interval '1 year'
+                    ELSE current_date - (36 + p.k % 25) * interval '1 year' END,
+               u.email, p.k % 50 <> 0, CASE WHEN p.k % 50 = 0 THEN now() END, now(), now()
+        FROM gen_people p JOIN users u ON u.id = p.user_id
+        WHERE p.k <> 3"""))
+
+
+@step("consents")
+def consents(conn, args) -> None:
+    # Version 1 of every purpose's text in every school, then about three consents a teacher: processing
+    # for nine in ten (one in forty of them withdrawn and destroyed), transfers to the department and to
+    # a partner, dissemination for two in three, the mentor's consent for one in five, pair duties for half.
+    conn.execute(text("""
+        INSERT INTO consent_texts (id, municipality_id, org_id, purpose, version, title, body, created_at)
+        SELECT gen_random_uuid(), s.municipality_id, s.org_id, p, 1, 'Согласие (' || p || ')',
+               'Текст согласия, версия 1', now() - interval '1 year'
+        FROM gen_school s, unnest(ARRAY['processing', 'transfer', 'dissemination', 'mentor_duty', 'pair_duty']) p
+        ON CONFLICT DO NOTHING"""))
+    conn.execute(text("""
+        INSERT INTO consents (id, municipality_id, org_id, teacher_id, purpose, recipient, published_fields,
+                              text_id, given_at, channel, client_ip, user_agent, withdrawn_at, withdrawal_channel,
+                              destroy_due_on, destroyed_at)
+        SELECT gen_random_uuid(), t.municipality_id, t.org_id, t.id, c.purpose, c.recipient,
+               CASE WHEN c.purpose = 'dissemination' THEN ARRAY['full_name', 'position']::varchar(40)[]
+                    ELSE '{}'::varchar(40)[] END,
+               x.id, now() - (t.h % 300) * interval '1 day', 'in_app', '10.0.0.1', 'Mozilla/5.0',
+               CASE WHEN w THEN now() - interval '40 days' END, CASE WHEN w THEN 'in_app' END,
+               CASE WHEN w THEN current_date - 10 END, CASE WHEN w THEN now() - interval '10 days' END
+        FROM (SELECT t.*, abs(hashtext(t.id::text)) AS h FROM teachers t) t
+        CROSS JOIN LATERAL (VALUES ('processing', NULL, t.h % 10 <> 0),
+                                   ('transfer', 'Управление образования', t.h % 2 = 0),
+                                   ('transfer', 'Педагогический университет', t.h % 3 = 0),
+                                   ('dissemination', NULL, t.h % 3 <> 2),
+                                   ('mentor_duty', NULL, t.h % 5 = 0),
+                                   ('pair_duty', NULL, t.h % 2 = 1)) c(purpose, recipient, wanted)
+        CROSS JOIN LATERAL (SELECT c.purpose = 'processing' AND t.h % 40 = 1 AS w) ww
+        JOIN consent_texts x ON x.org_id = t.org_id AND x.purpose = c.purpose AND x.version = 1
+        WHERE c.wanted"""))
+
+
 class IndexesLater:
     """Drop a table's secondary indexes for a bulk insert and build them again afterwards (faster than
     maintaining them row by row); the definitions are read from the catalog, so new indexes follow."""
@@ -236,7 +299,8 @@ def main(argv: list[str] | None = None) -> None:
         conn.execute(text("SET session_replication_role = replica"))
         for label, func in STEPS:
             began = time.perf_counter()
-            with IndexesLater(conn, "audit_events"), IndexesLater(conn, "user_sessions"):
+            with IndexesLater(conn, "audit_events"), IndexesLater(conn, "user_sessions"), \
+                    IndexesLater(conn, "teachers"), IndexesLater(conn, "consents"):
                 func(conn, args)
             print(f"{label}: {time.perf_counter() - began:.1f} s")
         began = time.perf_counter()
@@ -244,13 +308,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"vacuum analyze: {time.perf_counter() - began:.1f} s")
         counts = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
                   for table in ("municipalities", "organizations", "users", "memberships", "user_sessions",
-                                "audit_events")}
+                                "audit_events", "teachers", "consents")}
         big = conn.execute(text(
             "SELECT (SELECT count(*) FROM memberships m WHERE m.org_id = o.id), "
-            "(SELECT count(*) FROM audit_events e WHERE e.org_id = o.id) FROM organizations o "
+            "(SELECT count(*) FROM audit_events e WHERE e.org_id = o.id), "
+            "(SELECT count(*) FROM teachers t WHERE t.org_id = o.id) FROM organizations o "
             "WHERE o.slug = 'school11'")).one()
     print(", ".join(f"{table} {count:,}" for table, count in counts.items()))
-    print(f"school11: {big[0]:,} members, {big[1]:,} audit events")
+    print(f"school11: {big[0]:,} members, {big[1]:,} audit events, {big[2]:,} teacher records")
     print(f"total {time.perf_counter() - started:.1f} s")
 
 
