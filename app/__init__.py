@@ -88,7 +88,7 @@ def _init_core(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from app import accounts, audit, banks, consents, demo, documents, mail, orgs, platform, teachers
     from app.accounts import current
-    from app.core import access, navigation
+    from app.core import access, home, navigation
     from app.core.extensions import login_manager
     from app.orgs import people as orgs_people, services as orgs_services
 
@@ -100,6 +100,7 @@ def _register_features(app: Flask) -> None:
         auth_state=current.auth_state, find_membership=orgs_services.org_by_slug_for_member,
         entered_org=current.entered_org, ended_access=orgs_people.ended_access))
     navigation.init_app(app, [item for f in features for item in getattr(f, "NAV", ())])
+    home.init_app(app, [panel for f in features for panel in getattr(f, "HOME", ())])
 
 
 _hooks_installed = False

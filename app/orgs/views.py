@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.core.home import panels as home_panels
 from app.core.access import OrgMember, registry
 from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
@@ -47,7 +48,8 @@ def _confirm_page(title, question, consequences, action, cancel, button, hidden=
 
 @bp.get("/")
 def home(org_slug: str):
-    return render_template("orgs/home.html", cards=home_cards.for_member(g.org, g.membership))
+    return render_template("orgs/home.html", panels=home_panels(g.org, g.membership),
+                           cards=home_cards.for_member(g.org, g.membership))
 
 
 @bp.get("/staff", endpoint="staff")
