@@ -17,10 +17,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBER_SIGN = re.compile(r"№[ \u00a0]*(?=[\w№])")
 # «Е.А. Шишкина», «Е. А.Шишкина» → «Е.А. Шишкина» with a non-breaking space; «Шишкина Е.А.» likewise.
 _INITIALS_BEFORE = re.compile(r"(?<![\w.])([А-ЯЁA-Z])\.[ \u00a0]*(?:([А-ЯЁA-Z])\.[ \u00a0]*)?(?=[А-ЯЁA-Z][а-яёa-z])")
-_INITIALS_AFTER = re.compile(r"(?<![\w.])([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \u00a0]+([А-ЯЁ])\.(?:[ \u00a0]?([А-ЯЁ])\.)?(?![\w\u00a0])")
+_INITIALS_AFTER = re.compile(r"(?<![\w.])([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \u00a0]+"
+                             r"([А-ЯЁ])\.(?:[ \u00a0]?([А-ЯЁ])\.)?(?![\w\u00a0])")
 # Abbreviations that must not end a line: «г. Щёкино», «ул. Лукашина», «д. 5», «т. д.».
-_ABBREVIATION = re.compile(r"(?<![\w.])(г|гг|ул|пос|пгт|пер|пр|просп|обл|с|д|кв|корп|стр|им|тел|см|рис|т)\.[ \u00a0]*(?=[А-ЯЁA-Z0-9]|д\.|п\.)")
-# «2022 г.», «5 лет»: the number stays with its unit.
+_ABBREVIATION = re.compile(r"(?<![\w.])(г|гг|ул|пос|пгт|пер|пр|просп|обл|с|д|кв|корп|стр|им|тел|см|рис|т)\."
+                           r"[ \u00a0]*(?=[А-ЯЁA-Z0-9]|д\.|п\.)")
+# «2022 г.»: the year stays with its «г.».
 _YEAR = re.compile(r"(\d)[ \u00a0]+(?=(?:г|гг)\.)")
 # A spaced hyphen is a dash; it never starts a line.
 _DASH = re.compile(r"[ \u00a0]+[-–—][ \u00a0]+")
@@ -57,7 +59,8 @@ def spaces(text: str) -> str:
     before a dash and a year's «г.»."""
     text = _NUMBER_SIGN.sub("№" + NBSP, text)
     text = _INITIALS_BEFORE.sub(lambda m: m.group(1) + "." + (m.group(2) + "." if m.group(2) else "") + NBSP, text)
-    text = _INITIALS_AFTER.sub(lambda m: m.group(1) + NBSP + m.group(2) + "." + (m.group(3) + "." if m.group(3) else ""), text)
+    text = _INITIALS_AFTER.sub(
+        lambda m: m.group(1) + NBSP + m.group(2) + "." + (m.group(3) + "." if m.group(3) else ""), text)
     text = _ABBREVIATION.sub(lambda m: m.group(1) + "." + NBSP, text)
     text = _YEAR.sub(lambda m: m.group(1) + NBSP, text)
     text = _DASH.sub(NBSP + "– ", text)
