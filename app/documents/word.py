@@ -212,15 +212,20 @@ class WordDocument:
 
     # ---- signatures ---------------------------------------------------------------------------------
 
-    def signature(self, signer: Signer | None = None, *, heading: str = "Руководитель:") -> None:
+    def signature(self, signer: Signer | None = None, *, heading: str = "Руководитель:",
+                  with_position: bool = True) -> None:
         """The seed's signature block: «Руководитель:», then position — signature — name on lines with the
-        captions «должность», «подпись», «ФИО (расшифровка подписи)» under them. Defaults to the director."""
+        captions «должность», «подпись», «ФИО (расшифровка подписи)» under them. Defaults to the director;
+        a person signing for themselves (a consent) has no position: `with_position=False`."""
         signer = signer or Signer(self.requisites.director_name, self.requisites.director_position)
         self._paragraph("", keep_with_next=True)
         if heading:
             self._paragraph(heading, align="left", keep_with_next=True)
-        self._lines([[signer.position, "", signer.name]], ["должность", "подпись", "ФИО (расшифровка подписи)"],
-                    [45, 35, 85])
+        if with_position:
+            self._lines([[signer.position, "", signer.name]], ["должность", "подпись", "ФИО (расшифровка подписи)"],
+                        [45, 35, 85])
+        else:
+            self._lines([["", signer.name]], ["подпись", "ФИО (расшифровка подписи)"], [60, 105])
 
     def acknowledgement(self, signers: Iterable[Signer | str] = (), *, heading: str = "С приказом ознакомлен:",
                         empty_lines: int = 1) -> None:

@@ -154,6 +154,14 @@ def test_signature_of_someone_else_than_the_director():
         "заместитель директора", "", "Шишкина Елена Александровна"]
 
 
+def test_a_person_signing_for_themselves_has_no_position_line():
+    doc = WordDocument(SCHOOL)
+    doc.signature(Signer("Шишкина Елена Александровна"), heading="Субъект персональных данных:", with_position=False)
+    table = read(doc).tables[0]
+    assert [c.text for c in table.rows[0].cells][0::2] == ["", "Шишкина Елена Александровна"]
+    assert [c.text for c in table.rows[1].cells][0::2] == ["подпись", "ФИО (расшифровка подписи)"]
+
+
 def test_acknowledgement_lists_each_person_with_signature_and_date_lines():
     document = read(seed_order())
     assert "С приказом ознакомлен:" in texts(document)
