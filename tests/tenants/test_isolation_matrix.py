@@ -197,7 +197,7 @@ def test_the_same_route_works_for_the_own_tenants_object(app, world, clients):
 @pytest.mark.parametrize("slug", ["school-b", "school-c", "m1-uo", "no-such-school"])
 def test_another_organizations_pages_answer_404_like_an_unknown_slug(slug, app, world, clients):
     client = clients("a_admin")
-    for path in ("/{}/", "/{}/staff", "/{}/audit", "/{}/organizations/"):
+    for path in ("/{}/", "/{}/staff", "/{}/audit", "/{}/organizations/", "/{}/requisites"):
         response = client.get(path.format(slug))
         assert response.status_code == 404, path.format(slug)
         assert _body(response) == _body(client.get(path.format("no-such-school")))
