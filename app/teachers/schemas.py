@@ -21,6 +21,7 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\
 _YEARS = re.compile(r"^(\d{1,2}(?:[.,]\d+)?)\s*(?:г|л|год|года|лет)?\.?(?:\s*(\d{1,2})\s*(?:м|мес|месяц|месяца|месяцев)\.?)?$")
 _PHONE = re.compile(r"^[\d\s()+\-.]{5,40}$")
 _SUBJECT_SPLIT = re.compile(r"[,;\n]+")
+_INITIALS = re.compile(r"^(\w\.\s*){1,2}$")
 
 REQUIRED = _l("This field is required.")
 DATE_FORMAT = _l("Enter the date as dd.mm.yyyy.")
@@ -253,7 +254,7 @@ class TeacherRowSchema(Schema):
                 if not data.get(key):
                     errors[key] = [REQUIRED]
         first = data.get("first_name") or (full.split(" ")[1] if full and " " in full else None)
-        if first and len(first.rstrip(".")) <= 1 and first.endswith("."):
+        if first and _INITIALS.match(first):
             errors.setdefault("full_name" if full else "first_name", []).append(
                 _l("Write the name in full, not as initials."))
         today = _today()
