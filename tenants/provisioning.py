@@ -27,12 +27,20 @@ UPDATABLE_COLUMNS = {
     # A consent changes only by its withdrawal and the destruction that follows (152-ФЗ ст. 21).
     "consents": ("withdrawn_at", "withdrawn_by_id", "withdrawal_channel", "withdrawal_ip", "destroy_due_on",
                  "destroyed_at"),
+    # An uploaded staff file stays what was uploaded; its mapping, state and progress change, and the
+    # file itself is cleared (set NULL) once the import has run.
+    "teacher_imports": ("content", "mapping", "revision", "status", "only_valid", "total_rows", "error_rows",
+                        "to_create", "to_update", "processed", "created_count", "updated_count", "skipped_count",
+                        "report", "run_notes", "attempts", "last_error", "confirmed_at", "confirmed_by_id",
+                        "started_at", "finished_at", "progress_at"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions), teacher
-# records (a teacher who left stays in history), the consent ledger, the municipality's rules.
-NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring_rules")
+# records (a teacher who left stays in history), the consent ledger, the municipality's rules, the staff
+# files imported into the registry (what was imported, by whom, stays on record).
+NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring_rules", "teacher_imports")
 # The named paths written as functions (migrations 0006_accounts, 0008_speed).
-FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)")
+FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)",
+             "teacher_imports_due(integer,integer)")
 
 
 def _ident(conn: Connection, name: str) -> str:

@@ -18,6 +18,8 @@ JOBS = [
     ("purge-sessions", "app.accounts.jobs:purge_sessions", "17 3 * * *", SYSTEM, False),
     # The outbox (app/mail/jobs.py): letters whose enqueue failed, whose retries ran out, whose worker died.
     ("sweep-outbox", "app.mail.jobs:sweep_outbox", "* * * * *", SYSTEM, True),
+    # Staff-file imports (app/teachers/jobs.py) confirmed but not progressing: enqueue failed, worker died.
+    ("sweep-teacher-imports", "app.teachers.jobs:sweep_imports", "* * * * *", SYSTEM, True),
 ]
 
 

@@ -91,6 +91,14 @@ def load(overrides: dict | None = None) -> dict:
         # The sweeper leaves a letter alone this long after its last attempt (doubling per attempt, at
         # most an hour), so it does not race the enqueue after commit or RQ's own retries.
         "OUTBOX_SWEEP_GRACE_SECONDS": int(os.environ.get("OUTBOX_SWEEP_GRACE_SECONDS", "30")),
+        # The import of staff files into the teacher registry (app/teachers/imports.py): the largest file
+        # and the most rows accepted, the rows a job writes per batch (one transaction each), and how long
+        # a confirmed import may show no progress before its sweeper enqueues it again.
+        "TEACHER_IMPORT_MAX_BYTES": int(os.environ.get("TEACHER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024))),
+        "TEACHER_IMPORT_MAX_ROWS": int(os.environ.get("TEACHER_IMPORT_MAX_ROWS", "20000")),
+        "TEACHER_IMPORT_BATCH_ROWS": int(os.environ.get("TEACHER_IMPORT_BATCH_ROWS", "1000")),
+        "TEACHER_IMPORT_MAX_ATTEMPTS": int(os.environ.get("TEACHER_IMPORT_MAX_ATTEMPTS", "5")),
+        "TEACHER_IMPORT_SWEEP_GRACE_SECONDS": int(os.environ.get("TEACHER_IMPORT_SWEEP_GRACE_SECONDS", "120")),
     }
     if overrides:
         cfg.update(overrides)
