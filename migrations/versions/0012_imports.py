@@ -9,8 +9,8 @@
   confirmed imports that show no progress; no file, no names), SECURITY DEFINER, EXECUTE revoked from
   PUBLIC and granted to the app role (tenants/provisioning.py).
 
-Revision ID: 0011_imports
-Revises: 0010_teachers
+Revision ID: 0012_imports
+Revises: 0011_requisites
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql
 
 from tenants.policies import org_owned
 
-revision = "0011_imports"
-down_revision = "0010_teachers"
+revision = "0012_imports"
+down_revision = "0011_requisites"
 branch_labels = None
 depends_on = None
 
