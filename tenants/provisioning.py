@@ -11,7 +11,9 @@ from sqlalchemy.engine import Connection
 # Tables the app may read and append to but never change: the audit trail (152-ФЗ ст. 19).
 APPEND_ONLY_TABLES = ("audit_events",
                       # What a person signed stays what they read; a scan is the proof of a paper consent.
-                      "consent_texts", "consent_scans")
+                      "consent_texts", "consent_scans",
+                      # The act of destruction is the proof of it (152-ФЗ ст. 21 ч. 5).
+                      "consent_destruction_acts")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -20,8 +22,8 @@ UPDATABLE_COLUMNS = {
     "user_sessions": ("last_seen_at", "revoked_at", "second_factor_at", "current_org_id"),
     "recovery_codes": ("used_at",),
     # A consent changes only by its withdrawal and the destruction that follows (152-ФЗ ст. 21).
-    "consents": ("withdrawn_at", "withdrawn_by_id", "withdrawal_channel", "withdrawal_ip", "destroy_due_on",
-                 "destroyed_at"),
+    "consents": ("withdrawn_at", "withdrawn_by_id", "withdrawal_channel", "withdrawal_ip", "withdrawal_scan_id",
+                 "destroy_due_on", "destroyed_at"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions), teacher
 # records (a teacher who left stays in history), the consent ledger, the municipality's rules.

@@ -18,6 +18,9 @@ JOBS = [
     ("purge-sessions", "app.accounts.jobs:purge_sessions", "17 3 * * *", SYSTEM, False),
     # The outbox (app/mail/jobs.py): letters whose enqueue failed, whose retries ran out, whose worker died.
     ("sweep-outbox", "app.mail.jobs:sweep_outbox", "* * * * *", SYSTEM, True),
+    # The consent ledger (app/consents/jobs.py): withdrawn consents whose data is due for destruction
+    # (152-ФЗ ст. 21 ч. 5), every day and at every worker start (a day missed is caught up).
+    ("sweep-consent-destructions", "app.consents.jobs:sweep_destructions", "41 2 * * *", SYSTEM, True),
 ]
 
 
