@@ -18,11 +18,12 @@ from sqlalchemy import or_, select, text
 from app.audit import services as audit
 from app.audit.labels import action_labels, object_labels
 from app.audit.models import AuditEvent
-from app.consents import effects, forms_docx, texts
+from app.consents import effects, word
 from app.consents.models import Consent, ConsentScan, DestructionAct, Purpose
 from app.core.extensions import db
 from app.core.models import utcnow
 from app.orgs.models import Organization
+from app.orgs.requisites import for_documents
 from app.teachers.models import Category, Teacher
 from tenants.scope import require_scope
 from tenants.switches import scope_for_job
@@ -87,7 +88,7 @@ def _covered_again(consent: Consent) -> Consent | None:
         Consent.recipient.is_not_distinct_from(consent.recipient))).first()
 
 
-def _log_extract(teacher: Teacher) -> list[forms_docx.LogLine]:
+def _log_extract(teacher: Teacher) -> list[word.LogLine]:
     """The school's events about this person: their record, their consents and scans."""
     scope = require_scope()
     consent_ids = select(Consent.id).where(Consent.org_id == scope.org_id, Consent.teacher_id == teacher.id)
@@ -97,7 +98,7 @@ def _log_extract(teacher: Teacher) -> list[forms_docx.LogLine]:
                                                          or_(AuditEvent.object_id.in_(ids)))
                                 .order_by(AuditEvent.at, AuditEvent.id).limit(LOG_EXTRACT_ROWS))
     actions, objects = action_labels(), object_labels()
-    return [forms_docx.LogLine(at=e.at, actor=e.actor_name, action=str(actions.get(e.action, e.action)),
+    return [word.LogLine(at=e.at, actor=e.actor_name, action=str(actions.get(e.action, e.action)),
                                object=" ".join(filter(None, (str(objects.get(e.object_type, e.object_type)),
                                                              e.object_name))))
             for e in events]
@@ -132,11 +133,9 @@ def destroy(consent_id: uuid.UUID, today: date) -> DestructionAct | None:
     db.session.flush()
     audit.record("destroy", "consent", consent.id, object_name=teacher.full_name,
                  details={"purpose": consent.purpose.value, "destroyed": destroyed})
-    organization = db.session.get(Organization, scope.org_id)
-    operator, address = texts.operator_of(organization)
     number = f"{today.strftime('%Y%m%d')}-{str(consent.id)[:8]}"
-    content = forms_docx.destruction_act(
-        operator=operator, address=address, number=number, subject=teacher.full_name,
+    content = word.destruction_act(
+        for_documents(db.session.get(Organization, scope.org_id)), number=number, subject=teacher.full_name,
         purpose=PURPOSE_WORDS[consent.purpose] + (f" — {consent.recipient}" if consent.recipient else ""),
         basis=(f"отзыв согласия субъектом персональных данных {consent.withdrawn_at.strftime('%d.%m.%Y')} "
                f"(ч. 5 ст. 21 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных»)."),

@@ -7,8 +7,9 @@ import uuid
 from dataclasses import dataclass
 
 from app.audit import services as audit
-from app.consents import forms_docx, services, texts
+from app.consents import services, texts, word
 from app.consents.models import Consent, Purpose
+from app.orgs.requisites import for_documents
 from app.teachers.models import Teacher
 
 
@@ -22,14 +23,13 @@ def _form(teacher: Teacher, purpose: Purpose, consent: Consent | None) -> Printe
     org = services.current_org()
     if consent is not None:
         text_row, body = services.filled_text(consent, teacher)
-        record = forms_docx.FormRecord(channel=consent.channel.value, given_at=consent.given_at,
+        record = word.FormRecord(channel=consent.channel.value, given_at=consent.given_at,
                                        client_ip=consent.client_ip, withdrawn_at=consent.withdrawn_at)
     else:
         text_row = texts.current_text(purpose)
         body, record = texts.fill(text_row.body, services.filling_for(teacher, org=org)), None
-    operator, address = texts.operator_of(org)
-    content = forms_docx.consent_form(operator=operator, address=address, title=text_row.title,
-                                      version=text_row.version, body=body, subject=teacher.full_name, record=record)
+    content = word.consent_form(for_documents(org), title=text_row.title, version=text_row.version, body=body,
+                                subject=teacher.full_name, record=record)
     audit.record("print_form", "consent" if consent else "consent_text", consent.id if consent else text_row.id,
                  object_name=teacher.full_name, details={"purpose": purpose.value, "version": text_row.version})
     return Printed(content, f"soglasie-{purpose.value}-{teacher.last_name}.docx")

@@ -118,8 +118,8 @@ DEFAULTS: dict[Purpose, tuple[str, str]] = {
             f"Место распространения: {PLACE}.",
             "Условия и запреты: данные публикуются только в указанном месте; передача их неограниченному кругу "
             "лиц иным способом запрещена.",
-            "Согласие действует со дня его подписания до дня его отзыва. Я могу в любой момент отозвать его и потребовать "
-            "прекратить распространение (ч. 12 ст. 10.1) письменным заявлением или на своей странице «Мои "
+            "Согласие действует со дня его подписания до дня его отзыва. Я могу в любой момент отозвать его и "
+            "потребовать прекратить распространение (ч. 12 ст. 10.1) письменным заявлением или на своей странице «Мои "
             "согласия» в системе «Наставник»; оператор прекращает распространение сразу и уничтожает данные, "
             "обработка которых больше не основана на согласии, в срок, не превышающий тридцати дней.",
         ])),
@@ -175,13 +175,9 @@ UNFILLED = "____________________"
 
 
 def operator_of(org) -> tuple[str, str]:
-    """The school's full name and address as the operator (the address comes with the documents
-    feature's organization fields; until then a line to fill in by hand)."""
-    address = getattr(org, "address", None) or UNFILLED
-    locality = getattr(org, "locality", None)
-    if locality and locality not in address:
-        address = f"{locality}, {address}"
-    return org.name, address
+    """The school's full name and address as the operator (152-ФЗ ст. 9 ч. 4 п. 3); an address the
+    school has not entered in its requisites is a line to fill in by hand."""
+    return org.name, org.address or UNFILLED
 
 
 def published_words(codes) -> str:

@@ -204,7 +204,8 @@ def new_text(org_slug: str):
     elif request.method == "GET":
         current = attempt(None, services.text_for_giving, purpose).value
         form.title.data, form.body.data = current.title, current.body
-    return render_template("consents/new_text.html", form=form, purpose=purpose, markers=texts.REQUIRED_MARKERS[purpose],
+    return render_template("consents/new_text.html", form=form, purpose=purpose,
+                           markers=texts.REQUIRED_MARKERS[purpose],
                            **_words())
 
 

@@ -12,7 +12,8 @@ destruction and the destruction sweeper's narrow path
   revoked from PUBLIC and granted to the app role (tenants/provisioning.py).
 
 Revision ID: 0011_consents
-Revises: 0010_teachers
+Revises: 0011_requisites (written on 0010_teachers; chained after the documents feature's migration
+when the docs branch was merged into this one)
 Create Date: 2026-12-02
 """
 from alembic import op
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 from tenants.policies import org_owned
 
 revision = "0011_consents"
-down_revision = "0010_teachers"
+down_revision = "0011_requisites"
 branch_labels = None
 depends_on = None
 

@@ -13,12 +13,26 @@ from tests.support.mentoring import add_consent, add_world_teacher
 
 # ст. 9 ч. 4: п. 1 subject, п. 3 operator and address, п. 4 purpose, п. 5 data, п. 7 actions, п. 8 term and
 # withdrawal, п. 9 signature.
-COMMON = ("Person a_teacher", "паспорт: серия ______ №\u00a0____________, выдан", "зарегистрирован(а) по адресу",
-          "Organization A", "адрес:", "Адрес:", "Подпись:", "Дата:", "Согласие действует со дня его подписания",
-          "отозвать", "тридцати дней")
+ADDRESS = "301246, Тульская область, г. Щёкино, ул. Лукашина, д. 9"
+COMMON = ("Person a_teacher", "паспорт: серия ______ № ____________, выдан", "зарегистрирован(а) по адресу",
+          "Organization A", f"(адрес: {ADDRESS})", "Субъект персональных данных:", "подпись",
+          "ФИО (расшифровка подписи)", "Согласие действует со дня его подписания", "отозвать", "тридцати дней")
+
+
+@pytest.fixture(autouse=True)
+def requisites(app, world):
+    """The school's requisites (the documents feature's organization fields), written in its own scope."""
+    from app.orgs.models import Organization
+
+    with in_school(app, world) as session:
+        org = session.get(Organization, world.orgs["A"].id)
+        org.address, org.locality = ADDRESS, "г. Щёкино"
+        session.commit()
+
+
 BY_PURPOSE = {
     "processing": ({}, ("Цель обработки", "Перечень персональных данных", "дата рождения", "Действия с "
-                        "персональными данными", "сбор, запись", "№\u00a0152-ФЗ")),
+                        "персональными данными", "сбор, запись", "№ 152-ФЗ")),
     "transfer": ({"recipient": "Organization B"}, ("оператору: Organization B", "Цель передачи",
                                                    "Перечень передаваемых персональных данных")),
     "dissemination": ({"published_fields": ["full_name", "category"], "published_places": ["municipal_bank"]},
@@ -46,10 +60,10 @@ def test_the_form_filled_from_a_record_holds_every_element_of_article_9_part_4(p
     assert response.status_code == 200
     assert response.mimetype.endswith("wordprocessingml.document")
     document = docx_text(response.data)
-    assert texts.DEFAULTS[Purpose(purpose)][0].upper() in document
-    for element in COMMON + expected:
+    assert texts.DEFAULTS[Purpose(purpose)][0] + " (редакция № 1)" in document
+    for element in COMMON + expected + ("\n" + ADDRESS + "\n", "г. Щёкино"):  # the header's requisites
         assert element in document, (purpose, element)
-    assert "Дано в электронной форме" in document
+    assert "Дано в электронной форме" in document and "«___» ____________ 20___ г." in document
 
 
 def test_a_blank_form_for_a_person_is_filled_with_their_name_and_the_schools_requisites(app, world, clients):
@@ -57,7 +71,7 @@ def test_a_blank_form_for_a_person_is_filled_with_their_name_and_the_schools_req
     response = clients("a_admin").get(f"/school-a/consents/people/{teacher_id}/blank.docx?purpose=processing")
     assert response.status_code == 200
     document = docx_text(response.data)
-    for element in COMMON + BY_PURPOSE["processing"][1] + ("«___» ______________ 20___\u00a0г.",):
+    for element in COMMON + BY_PURPOSE["processing"][1] + ("«___» ____________ 20___ г.",):
         assert element in document, element
     own = clients("a_teacher").get("/school-a/consents/mine/blank.docx?purpose=mentor_duty")
     assert own.status_code == 200 and "Срок наставничества: ____" in docx_text(own.data)

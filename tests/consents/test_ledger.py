@@ -37,8 +37,9 @@ def _give(client, purpose: str, data: dict | None = None, headers: dict | None =
 
 def _consents(inspector, teacher_id) -> list:
     with inspector.connect() as conn:
-        return conn.execute(text("SELECT c.*, t.version, t.body FROM consents c JOIN consent_texts t ON t.id = c.text_id "
-                                 "WHERE c.teacher_id = :t ORDER BY c.given_at"), {"t": teacher_id}).all()
+        return conn.execute(text("SELECT c.*, t.version, t.body FROM consents c "
+                                 "JOIN consent_texts t ON t.id = c.text_id WHERE c.teacher_id = :t "
+                                 "ORDER BY c.given_at"), {"t": teacher_id}).all()
 
 
 def test_giving_in_the_app_records_the_version_read_the_address_and_the_user_agent(app, world, clients, inspector):
@@ -281,3 +282,22 @@ def test_a_new_text_version_is_audited(app, world, clients, inspector):
         events = conn.execute(text("SELECT action, details->>'version' AS v FROM audit_events "
                                    "WHERE object_type = 'consent_text' ORDER BY id")).all()
     assert [(e.action, e.v) for e in events] == [("publish_text", "1"), ("publish_text", "2")]
+
+
+def test_every_page_of_the_ledger_opens_for_its_readers(app, world, clients):
+    """The person's page lists their consents and acts and offers blank forms; the texts and a version;
+    the paper forms; the teacher's own page offers what is not given yet."""
+    teacher_id = add_world_teacher(app, world, "a_teacher", "A")
+    consent_id = add_consent(app, world.orgs["A"], teacher_id, "processing")
+    curator = clients("a_curator")
+    person = curator.get(f"/school-a/consents/people/{teacher_id}").get_data(as_text=True)
+    assert f"/school-a/consents/{consent_id}" in person and "blank.docx?purpose=mentor_duty" in person
+    texts_page = curator.get("/school-a/consents/texts").get_data(as_text=True)
+    text_id = re.search(r'/school-a/consents/texts/([0-9a-f-]{36})"', texts_page).group(1)
+    assert "texts/new?purpose=dissemination" in texts_page
+    assert curator.get(f"/school-a/consents/texts/{text_id}").status_code == 200
+    for path in (f"/school-a/consents/people/{teacher_id}/paper", f"/school-a/consents/{consent_id}/withdraw"):
+        assert 'enctype="multipart/form-data"' in curator.get(path).get_data(as_text=True), path
+    mine = clients("a_teacher").get("/school-a/consents/mine").get_data(as_text=True)
+    assert "give?purpose=processing" not in mine and "give?purpose=mentor_duty" in mine
+    assert f"/school-a/consents/mine/{consent_id}/withdraw" in mine

@@ -13,6 +13,8 @@ from tests.consents.helpers import PDF, in_school
 from tests.support.mentoring import add_consent, add_teacher
 
 GROWN = 2000
+NUMBERED = ("(SELECT *, row_number() OVER (ORDER BY sort_name) r FROM teachers "
+            "WHERE last_name LIKE 'Выросшая%') t")
 
 
 def _grow(inspector, world, n: int) -> None:
@@ -32,14 +34,14 @@ def _grow(inspector, world, n: int) -> None:
         conn.execute(text(
             "INSERT INTO consents (id, municipality_id, org_id, teacher_id, purpose, text_id, channel) "
             "SELECT gen_random_uuid(), t.municipality_id, t.org_id, t.id, 'processing', x.id, 'in_app' "
-            "FROM (SELECT *, row_number() OVER (ORDER BY sort_name) r FROM teachers WHERE last_name LIKE 'Выросшая%') t "
-            "JOIN consent_texts x ON x.org_id = t.org_id AND x.purpose = 'processing' WHERE t.r % 2 = 0"))
+            f"FROM {NUMBERED} JOIN consent_texts x ON x.org_id = t.org_id AND x.purpose = 'processing' "
+            "WHERE t.r % 2 = 0"))
         conn.execute(text(
             "INSERT INTO consents (id, municipality_id, org_id, teacher_id, purpose, text_id, channel, withdrawn_at, "
             "destroy_due_on) SELECT gen_random_uuid(), t.municipality_id, t.org_id, t.id, 'mentor_duty', x.id, "
             "'in_app', now(), current_date + 30 "
-            "FROM (SELECT *, row_number() OVER (ORDER BY sort_name) r FROM teachers WHERE last_name LIKE 'Выросшая%') t "
-            "JOIN consent_texts x ON x.org_id = t.org_id AND x.purpose = 'mentor_duty' WHERE t.r % 3 = 0"))
+            f"FROM {NUMBERED} JOIN consent_texts x ON x.org_id = t.org_id AND x.purpose = 'mentor_duty' "
+            "WHERE t.r % 3 = 0"))
 
 
 PAGES = ("/school-a/consents/", "/school-a/consents/?lacking=processing", "/school-a/consents/?last=1",
