@@ -164,8 +164,22 @@ def test_the_sweepers_narrow_path_gives_ids_and_scopes_of_due_consents_only(app,
     assert {r.org_id for r in rows} == {world.orgs["A"].id}
 
 
-def test_the_sweeper_is_a_daily_system_job_in_the_cron_table():
-    from worker.cron_config import JOBS
+def test_the_cron_tables_daily_sweep_runs_in_the_worker_and_destroys_what_is_due(app, world, withdrawn, inspector):
+    """The daily system job of worker/cron_config.py, enqueued as the cron process does and run by a
+    worker: today is long past the withdrawal's 30 days."""
+    import worker.cron_config
+    from app.core.redis import redis_client
+    from worker.cron import JsonCronScheduler
+    from worker.queue import get_queue
 
-    [entry] = [job for job in JOBS if job[1] == "app.consents.jobs:sweep_destructions"]
-    assert entry[2].split()[2:] == ["*", "*", "*"]
+    with app.app_context():
+        scheduler = JsonCronScheduler(connection=redis_client())
+        scheduler.load_config_from_file(worker.cron_config.__file__)
+        entry = next(job for job in scheduler._cron_jobs if job.name == "sweep-consent-destructions")
+        job = entry.enqueue(redis_client())
+    drain_jobs(app)  # the sweep, then the destruction jobs it enqueued
+    drain_jobs(app)
+    with app.app_context():
+        assert get_queue().fetch_job(job.id).get_status(refresh=True) == "finished"
+    _, consents, acts = _state(inspector, withdrawn[0])
+    assert len(acts) == 2 and sum(1 for c in consents if c.destroyed_at) == 2
