@@ -11,7 +11,9 @@ from sqlalchemy.engine import Connection
 # Tables the app may read and append to but never change: the audit trail (152-ФЗ ст. 19).
 APPEND_ONLY_TABLES = ("audit_events",
                       # What a person signed stays what they read; a scan is the proof of a paper consent.
-                      "consent_texts", "consent_scans")
+                      "consent_texts", "consent_scans",
+                      # The act of destruction is the proof of it (152-ФЗ ст. 21 ч. 5).
+                      "consent_destruction_acts")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -25,8 +27,8 @@ UPDATABLE_COLUMNS = {
                       "active_heads", "address", "locality", "inn", "ogrn", "phone", "email", "document_font",
                       "document_font_size"),
     # A consent changes only by its withdrawal and the destruction that follows (152-ФЗ ст. 21).
-    "consents": ("withdrawn_at", "withdrawn_by_id", "withdrawal_channel", "withdrawal_ip", "destroy_due_on",
-                 "destroyed_at"),
+    "consents": ("withdrawn_at", "withdrawn_by_id", "withdrawal_channel", "withdrawal_ip", "withdrawal_scan_id",
+                 "destroy_due_on", "destroyed_at"),
     # An uploaded staff file stays what was uploaded; its mapping, state and progress change, and the
     # file itself is cleared (set NULL) once the import has run.
     "teacher_imports": ("content", "mapping", "revision", "status", "only_valid", "total_rows", "error_rows",

@@ -7,8 +7,8 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (ARRAY, Date, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Index, Integer, LargeBinary,
-                        String, Text, UniqueConstraint, Uuid, text)
+from sqlalchemy import (ARRAY, JSON, Date, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Index, Integer,
+                        LargeBinary, String, Text, UniqueConstraint, Uuid, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.extensions import db
@@ -88,6 +88,10 @@ class Consent(IdMixin, OrgOwned, db.Model):
                              name="fk_consents_text"),
         ForeignKeyConstraint(["scan_id", "org_id"], ["consent_scans.id", "consent_scans.org_id"],
                              name="fk_consents_scan"),
+        ForeignKeyConstraint(["withdrawal_scan_id", "org_id"], ["consent_scans.id", "consent_scans.org_id"],
+                             name="fk_consents_withdrawal_scan"),
+        # Target of the act of destruction's composite foreign key (migration 0011_consents).
+        UniqueConstraint("id", "org_id", name="uq_consents_id_org"),
         # One standing consent per person, purpose and recipient.
         Index("uq_consents_standing", "org_id", "teacher_id", "purpose", text("coalesce(recipient, '')"),
               unique=True, postgresql_where=text("withdrawn_at IS NULL")),
@@ -106,6 +110,12 @@ class Consent(IdMixin, OrgOwned, db.Model):
     # Dissemination (152-ФЗ ст. 10.1): exactly which data may be published, and where.
     published_fields: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
     published_where: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # The same places as codes (PLACES in app/consents/texts.py), for the public views to ask (gate.py);
+    # ``published_where`` keeps the words the person read.
+    published_places: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    # The mentor's consent (ТК РФ ст. 351.8): the term, the form of mentoring and the pay («без оплаты»
+    # said explicitly) the person agreed to: {"term": ..., "form": ..., "pay": ...}.
+    terms: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     text_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     channel: Mapped[Channel] = mapped_column(Enum(Channel, name="consent_channel", native_enum=False, length=10))
@@ -118,6 +128,34 @@ class Consent(IdMixin, OrgOwned, db.Model):
     withdrawal_channel: Mapped[Channel | None] = mapped_column(
         Enum(Channel, name="consent_channel", native_enum=False, length=10), nullable=True)
     withdrawal_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # A withdrawal recorded from a signed paper statement keeps its scan as proof.
+    withdrawal_scan_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     # 152-ФЗ ст. 21 ч. 5: the data no longer covered is destroyed within 30 days of the withdrawal.
     destroy_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     destroyed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class DestructionAct(IdMixin, OrgOwned, db.Model):
+    """The act of destruction of the data a withdrawn consent no longer covers (152-ФЗ ст. 21 ч. 5),
+    with the extract of the event log about that person and consent: the DOCX as produced, kept as
+    proof. Append-only (tenants/provisioning.py); one per consent."""
+
+    __tablename__ = "consent_destruction_acts"
+    __table_args__ = (
+        ForeignKeyConstraint(["org_id", "municipality_id"], ["organizations.id", "organizations.municipality_id"],
+                             name="fk_consent_destruction_acts_org_municipality"),
+        ForeignKeyConstraint(["consent_id", "org_id"], ["consents.id", "consents.org_id"],
+                             name="fk_consent_destruction_acts_consent"),
+        ForeignKeyConstraint(["teacher_id", "org_id"], ["teachers.id", "teachers.org_id"],
+                             name="fk_consent_destruction_acts_teacher"),
+        UniqueConstraint("org_id", "consent_id", name="uq_consent_destruction_acts_org_consent"),
+    )
+
+    consent_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    teacher_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    destroyed_on: Mapped[date] = mapped_column(Date)
+    # What was destroyed, as the act lists it.
+    lines: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
