@@ -78,7 +78,7 @@ def filtered(stmt: Select, registry_filter: RegistryFilter, rule: young.YoungRul
         stmt = stmt.where(or_(Teacher.sort_name.like(f"{escaped}%", escape="\\"),
                               Teacher.sort_name.like(f"% {escaped}%", escape="\\")))
     if registry_filter.subject:
-        stmt = stmt.where(Teacher.subjects.contains([registry_filter.subject]))
+        stmt = stmt.where(Teacher.subjects.any(registry_filter.subject))
     if registry_filter.category is not None:
         stmt = stmt.where(Teacher.category == registry_filter.category)
     if registry_filter.young is True:

@@ -54,3 +54,18 @@ def errors(html: str) -> str:
 
 def flashes(html: str) -> str:
     return " ".join(re.findall(r'<div class="flash[^"]*"[^>]*>(.*?)</div>', html, re.S))
+
+
+def said(app, msgid: str, **params) -> str:
+    """A message as the Russian pages say it (the msgid itself until the catalog has it), unescaped."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale("ru"):
+        return gettext(msgid, **params)
+
+
+def shown(html_fragment: str) -> str:
+    """Page text with HTML entities read back (' is &#39; on the page)."""
+    import html
+
+    return html.unescape(html_fragment)
