@@ -141,8 +141,8 @@ class RegistryFilterForm(FlaskForm):
     young = ChoiceField(_l("Young specialist"), validators=[Optional()])
     status = ChoiceField(_l("Status"), validators=[Optional()])
 
-    def __init__(self, formdata, subjects: list[str]):
-        super().__init__(formdata)
+    def __init__(self, formdata=None, subjects: list[str] = (), **kwargs):
+        super().__init__(formdata, **kwargs)
         everyone = ("", "—")
         self.subject.choices = [everyone] + [(s, s) for s in subjects]
         self.category.choices = [everyone] + category_choices()
