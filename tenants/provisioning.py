@@ -19,6 +19,11 @@ UPDATABLE_COLUMNS = {
               "totp_last_step", "last_org_id"),
     "user_sessions": ("last_seen_at", "revoked_at", "second_factor_at", "current_org_id"),
     "recovery_codes": ("used_at",),
+    # An organization's id, municipality, kind and slug never change; active_heads is kept by the
+    # memberships trigger (run as the app role); the requisites by the school itself (0011_requisites).
+    "organizations": ("name", "short_name", "partner_kind", "is_active", "archived_at", "verified_at",
+                      "active_heads", "address", "locality", "inn", "ogrn", "phone", "email", "document_font",
+                      "document_font_size"),
     # A consent changes only by its withdrawal and the destruction that follows (152-ФЗ ст. 21).
     "consents": ("withdrawn_at", "withdrawn_by_id", "withdrawal_channel", "withdrawal_ip", "destroy_due_on",
                  "destroyed_at"),

@@ -3,13 +3,17 @@ municipal directory of organizations."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from app.core.access import ANY_MEMBER, MUNICIPAL_STAFF, PUBLIC, STAFF_ADMIN, AUTHENTICATED
+from app.core.access import ANY_MEMBER, MUNICIPAL_STAFF, PUBLIC, STAFF_ADMIN, AUTHENTICATED, OrgMember
+from app.core.roles import OrgKind, Role
 from app.core.navigation import NavItem
 
 entry_bp = Blueprint("orgs", __name__, template_folder="templates")
 org_bp = Blueprint("org", __name__, url_prefix="/<org_slug>", template_folder="templates")
 municipal_bp = Blueprint("municipal", __name__, url_prefix="/<org_slug>/organizations",
                          template_folder="templates")
+
+# The school's requisites: its head and its administrator (app/orgs/requisites.py EDITOR_ROLES).
+REQUISITES_EDITORS = OrgMember(roles=frozenset({Role.director, Role.school_admin}), kinds=frozenset({OrgKind.school}))
 
 ACCESS = {
     "orgs.landing": AUTHENTICATED,
@@ -23,6 +27,7 @@ ACCESS = {
     "org.member_reactivate": STAFF_ADMIN,
     "org.member_reset_second_factor": STAFF_ADMIN,
     "org.invitation_revoke": STAFF_ADMIN,
+    "org.requisites": REQUISITES_EDITORS,
     "municipal.organizations": MUNICIPAL_STAFF,
     "municipal.new_organization": MUNICIPAL_STAFF,
     "municipal.invite_first_account": MUNICIPAL_STAFF,

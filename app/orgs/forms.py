@@ -89,3 +89,19 @@ class EditOrganizationForm(FlaskForm):
     name = NameField(_l("Full name of the organization"), max_length=300)
     short_name = NameField(_l("Short name"), max_length=120)
     submit = SubmitField(_l("Save"))
+
+
+class RequisitesForm(FlaskForm):
+    """The school's requisites; the formats and checksums are the service's (app/orgs/requisites.py)."""
+
+    address = NameField(_l("Address"), max_length=500, required=False,
+                        description=_l("Postal code, region, locality, street, building."))
+    locality = NameField(_l("Locality, as under the date of an order"), max_length=200, required=False,
+                         description=_l("For example: %(example)s", example="г. Щёкино Тульской области"))
+    inn = NameField(_l("INN"), max_length=12, required=False)
+    ogrn = NameField(_l("OGRN"), max_length=15, required=False)
+    phone = NameField(_l("Phone"), max_length=50, required=False)
+    email = NameField(_l("E-mail"), max_length=254, required=False)
+    document_font = SelectField(_l("Font of the documents"), validators=[Optional()])
+    document_font_size = SelectField(_l("Font size of the documents"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))

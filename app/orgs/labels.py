@@ -32,6 +32,7 @@ AUDIT_ACTIONS = {
     "update": _l("Edited"),
     "archive": _l("Archived"),
     "restore": _l("Restored from the archive"),
+    "update_requisites": _l("Edited the school's requisites"),
 }
 
 AUDIT_OBJECTS = {
@@ -66,4 +67,11 @@ AUDIT_FIELDS = {
     "archived_at": Field(_l("In the archive since"), _moment),
     "revoked": Field(_l("Invitation"), yes_no(_l("revoked"), _l("open"))),
     "full_name": Field(_l("Name")),
+    "address": Field(_l("Address")),
+    "locality": Field(_l("Locality")),
+    "inn": Field(_l("INN")),
+    "ogrn": Field(_l("OGRN")),
+    "phone": Field(_l("Phone")),
+    "document_font": Field(_l("Font of the documents")),
+    "document_font_size": Field(_l("Font size of the documents")),
 }

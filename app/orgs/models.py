@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (ARRAY, Boolean, CheckConstraint, Computed, DateTime, Enum, ForeignKey, ForeignKeyConstraint,
-                        Index, Integer, String, Text, UniqueConstraint, Uuid, event, or_, select, text)
+                        Index, Integer, SmallInteger, String, Text, UniqueConstraint, Uuid, event, or_, select, text)
 from sqlalchemy.orm import Mapped, mapped_column, object_session, query_expression, relationship
 
 from app.accounts.models import User
@@ -54,6 +54,10 @@ class Organization(IdMixin, TimestampMixin, db.Model):
         CheckConstraint("(archived_at IS NULL) = is_active", name="ck_organizations_archived"),
         # The municipality's list and keyset pagination: kind, natural order of names, id.
         Index("ix_organizations_municipality_sort", "municipality_id", "kind", "sort_key", "id"),
+        # The requisites' formats (migration 0011_requisites); their checksums are the service's.
+        CheckConstraint("inn ~ '^[0-9]{10}$'", name="ck_organizations_inn"),
+        CheckConstraint("ogrn ~ '^[0-9]{13}$'", name="ck_organizations_ogrn"),
+        CheckConstraint("document_font_size BETWEEN 10 AND 16", name="ck_organizations_document_font_size"),
     )
 
     municipality_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("municipalities.id"))
@@ -78,6 +82,17 @@ class Organization(IdMixin, TimestampMixin, db.Model):
     # byte-wise; computed by PostgreSQL (natural_sort_key(), migration 0003), no ICU needed.
     sort_key: Mapped[str] = mapped_column(Text(collation="C"), Computed("natural_sort_key(short_name)",
                                                                         persisted=True))
+
+    # The requisites its documents print (app/orgs/requisites.py); written only in its own scope
+    # (the trigger of migration 0011_requisites).
+    address: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    locality: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    inn: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    ogrn: Mapped[str | None] = mapped_column(String(13), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    document_font: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    document_font_size: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
 
     municipality: Mapped[Municipality] = relationship(back_populates="organizations")
 

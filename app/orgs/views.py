@@ -16,8 +16,9 @@ from app.core.http import parse_id
 from app.core.roles import PRIVILEGED_ROLES, ROLE_LABELS, OrgKind, Role
 from app.core.uow import attempt, show_error
 from app.orgs import hierarchy, home_cards, invitations, staff
+from app.orgs import requisites as school_requisites
 from app.orgs import org_bp as bp
-from app.orgs.forms import ConfirmForm, InviteForm, RolesForm
+from app.orgs.forms import ConfirmForm, InviteForm, RequisitesForm, RolesForm
 
 
 def _choices(roles) -> list[tuple[str, str]]:
@@ -290,3 +291,24 @@ def invitation_revoke(org_slug: str, invitation_id: str):
         [_("The link in the letter stops working at once; to invite the person again, send a new invitation.")],
         url_for("org.invitation_revoke", org_slug=org_slug, invitation_id=invitation.id), back,
         _("Revoke"))
+
+
+@bp.route("/requisites", methods=["GET", "POST"])
+def requisites(org_slug: str):
+    """The school's requisites, printed by its documents (director, school admin)."""
+    form = RequisitesForm(obj=g.org) if request.method == "GET" else RequisitesForm()
+    form.document_font.choices = [("", _("Times New Roman (default)"))] + [(f, f) for f in school_requisites.FONTS]
+    form.document_font_size.choices = [("", _("14 (default)"))] + [(str(s), str(s))
+                                                                     for s in school_requisites.FONT_SIZES]
+    if request.method == "GET":
+        form.document_font.data = g.org.document_font or ""
+        form.document_font_size.data = str(g.org.document_font_size or "")
+    if form.validate_on_submit():
+        values = school_requisites.RequisitesValues(
+            address=form.address.data, locality=form.locality.data, inn=form.inn.data, ogrn=form.ogrn.data,
+            phone=form.phone.data, email=form.email.data, document_font=form.document_font.data or None,
+            document_font_size=int(form.document_font_size.data) if form.document_font_size.data else None)
+        if attempt(form, school_requisites.update_requisites, g.org, values):
+            flash(_("The requisites have been saved."), "info")
+            return redirect(url_for("org.requisites", org_slug=org_slug))
+    return render_template("orgs/requisites.html", form=form)
