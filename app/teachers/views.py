@@ -55,7 +55,7 @@ def export_registry(org_slug: str):
     form, _filters = _filter_form()
     if not form.validate():
         abort(400)
-    outcome = attempt(None, export.workbook, form.to_filter())
+    outcome = attempt(None, export.workbook, form.to_filter(), g.org.short_name)
     if not outcome:
         return redirect(url_for("teachers.registry", org_slug=org_slug))
     content, _rows = outcome.value
