@@ -67,7 +67,8 @@ class TeacherForm(FlaskForm):
     last_name = NameField(_l("Last name"), max_length=100, render_kw={"autocomplete": "off"})
     first_name = NameField(_l("First name"), max_length=100, render_kw={"autocomplete": "off"})
     middle_name = NameField(_l("Patronymic"), max_length=100, required=False, render_kw={"autocomplete": "off"})
-    position = StringField(_l("Position"), filters=[strip_text], validators=[Optional(), ONE_LINE_RULE, Length(max=200)],
+    position = StringField(_l("Position"), filters=[strip_text],
+                           validators=[Optional(), ONE_LINE_RULE, Length(max=200)],
                            description=_l("For example: учитель математики"))
     subjects = StringField(_l("Subjects"), filters=[strip_text],
                            validators=[Optional(), ONE_LINE_RULE, Length(max=2000)],

@@ -72,7 +72,8 @@ def test_a_record_written_with_a_members_address_is_linked_at_once(app, world, c
     post(curator, f"/school-a/teachers/{other}/edit",
          {"last_name": "Person", "first_name": "c_teacher", "category": "none",
           "email": world.people["c_teacher"].email}, token_from="/school-a/teachers/new")
-    assert row(inspector, other)["user_id"] is None and row(inspector, other)["email"] == world.people["c_teacher"].email
+    record = row(inspector, other)
+    assert record["user_id"] is None and record["email"] == world.people["c_teacher"].email
 
 
 def test_an_account_is_linked_to_one_record_of_a_school(app, world, clients, inspector):

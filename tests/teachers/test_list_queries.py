@@ -8,7 +8,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 GROWN = 2000
 
@@ -62,7 +62,8 @@ def test_the_registry_keeps_its_statement_budget_from_10_to_2000_records(app, wo
     add_world_teacher(app, world, "a_curator", "A")
     _grow(inspector, world, 10)
     with inspector.connect() as conn:
-        card = conn.execute(text("SELECT id FROM teachers WHERE org_id = :o LIMIT 1"), {"o": world.orgs["A"].id}).scalar()
+        card = conn.execute(text("SELECT id FROM teachers WHERE org_id = :o LIMIT 1"),
+                            {"o": world.orgs["A"].id}).scalar()
     curator = clients("a_curator")
     small = _measure(app, curator, count_queries, f"/school-a/teachers/{card}")
     _grow(inspector, world, GROWN)

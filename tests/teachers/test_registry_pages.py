@@ -16,7 +16,8 @@ from tests.teachers.helpers import (errors, events, flashes, names, row, said, s
 
 
 def _form(**overrides) -> dict:
-    data = {"last_name": "Петрова", "first_name": "Елена", "middle_name": "Викторовна", "position": "учитель математики",
+    data = {"last_name": "Петрова", "first_name": "Елена", "middle_name": "Викторовна",
+            "position": "учитель математики",
             "subjects": "Математика, Информатика", "category": "first", "experience_years": "",
             "experience_since": "2015-09-01", "hired_on": "2018-09-01", "birth_date": "1988-04-12",
             "email": "Petrova@School-A.ru", "phone": "+7 900 123-45-67"}

@@ -38,7 +38,8 @@ def test_the_department_sets_the_rule_of_its_municipality_and_the_change_is_audi
     post(officer, "/m1-uo/teachers/rules", {"max_age": "36", "max_experience_years": "5"},
          token_from="/m1-uo/teachers/rules")
     with inspector.connect() as conn:  # the same numbers again are no change
-        assert conn.execute(text("SELECT count(*) FROM audit_events WHERE object_type = 'mentoring_rules'")).scalar() == 1
+        assert conn.execute(text(
+            "SELECT count(*) FROM audit_events WHERE object_type = 'mentoring_rules'")).scalar() == 1
 
 
 @pytest.mark.parametrize("data", [{"max_age": "17", "max_experience_years": "3"},
