@@ -25,7 +25,7 @@ from app.core.links import external_url
 from app.core.models import utcnow
 from app.core.roles import ROLE_LABELS, OrgKind
 from app.mail import services as mail
-from app.orgs import hierarchy, staff
+from app.orgs import hierarchy, signals, staff
 from app.orgs.models import Invitation, Membership, Organization
 from tenants.scope import require_scope
 from tenants.switches import acting_in, as_person
@@ -243,6 +243,8 @@ def accept_invitation(token: str, full_name: str | None, password: str | None, s
             details = {**details, "before": before, "after": {"roles": membership.roles, "is_active": True}}
         audit.record("accept_invitation", "membership", membership.id, object_name=existing.full_name,
                      details=details)
+        signals.member_joined.send(current_app._get_current_object(), org_id=org_id, user_id=existing.id,
+                                   email=invitation.email)
     return existing
 
 
