@@ -35,8 +35,8 @@ def add_entry(app, org: Org, kind: str, teacher_id: uuid.UUID, **fields) -> uuid
                 entry = MenteeEntry(id=uuid.uuid4(), teacher_id=teacher_id, filled_by=FilledBy.curator, **fields)
             db.session.add(entry)
             db.session.flush()
-            change = StatusChange(new_status=entry.status.value if entry.status else
-                                  ("candidate" if kind == "mentor" else "needs_mentor"))
+            status = entry.status or ("candidate" if kind == "mentor" else "needs_mentor")
+            change = StatusChange(new_status=getattr(status, "value", status))
             setattr(change, f"{kind}_entry_id", entry.id)
             db.session.add(change)
             db.session.flush()
