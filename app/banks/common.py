@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.banks.models import Bank, BankInvitation, MenteeEntry, MentorEntry, StatusChange
-from app.consents.gate import has_standing
-from app.consents.models import Purpose
+from app.consents.gate import has_standing, standing
+from app.consents.models import Consent, Purpose
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
@@ -42,6 +42,13 @@ def own_teacher() -> Teacher | None:
         return None
     return db.session.scalars(select(Teacher).where(
         Teacher.org_id == scope.org_id, Teacher.user_id == scope.user_id, Teacher.is_active.is_(True))).one_or_none()
+
+
+def stands(purpose: Purpose, teacher_id_column, org_id_column):
+    """The ledger's EXISTS clause (app/consents/gate.py) tied to the row's organization as well: a list
+    joins it by (org_id, teacher_id, purpose) of uq_consents_standing, and a column of the SELECT list
+    (e.g. «has the mentor's written consent») is probed by that index instead of a scan of the ledger."""
+    return standing(purpose, teacher_id_column).where(Consent.org_id == org_id_column)
 
 
 def require_processing(teacher: Teacher, *, own: bool) -> None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.banks.mentees import review_due  # noqa: F401  (the home page asks it here)
+from app.banks.common import stands
 from app.banks.models import WAITING, MenteeEntry, MenteeStatus, MentorEntry, MentorStatus
-from app.consents.gate import standing
 from app.consents.models import Purpose
 from app.core.extensions import db
 
@@ -22,7 +22,7 @@ class BankCounts:
 
 
 def _count(model, *conditions):
-    return (select(func.count(model.id)).where(*conditions, standing(Purpose.processing, model.teacher_id))
+    return (select(func.count(model.id)).where(*conditions, stands(Purpose.processing, model.teacher_id, model.org_id))
             .scalar_subquery())
 
 

@@ -82,5 +82,6 @@ AUDIT_FIELDS = {
     "note": Field(_l("Note")),
     "support": Field(_l("Support"), words_of({s.value: w for s, w in SUPPORT_KIND.items()})),
     "mentee_status": Field(_l("Status"), words_of(STATUS_WORDS)),
-    "dictionary": Field(_l("Dictionary"), words_of({"competence": _l("Competences"), "form": _l("Forms of mentoring")})),
+    "dictionary": Field(_l("Dictionary"), words_of({"competence": _l("Competences"),
+                                                     "form": _l("Forms of mentoring")})),
 }

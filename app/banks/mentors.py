@@ -12,10 +12,10 @@ from sqlalchemy import and_, func, not_, select
 
 from app.audit import services as audit
 from app.banks import dictionary
-from app.banks.common import clean_text, log_status, mark_answered, require_active, require_processing
+from app.banks.common import clean_text, log_status, mark_answered, require_active, require_processing, stands
 from app.banks.models import (Bank, BankInvitation, BasisKind, DictionaryKind, FilledBy, MentorEntry, MentorStatus,
                               PayKind)
-from app.consents.gate import has_standing, standing
+from app.consents.gate import has_standing
 from app.consents.models import Purpose
 from app.core.errors import ServiceError
 from app.core.extensions import db
@@ -68,7 +68,7 @@ def get_entry(entry_id: uuid.UUID, *, lock: bool = False) -> tuple[MentorEntry, 
     stmt = (select(MentorEntry, Teacher).join(Teacher, and_(Teacher.id == MentorEntry.teacher_id,
                                                             Teacher.org_id == MentorEntry.org_id))
             .where(MentorEntry.id == entry_id, MentorEntry.org_id == require_scope().org_id,
-                   standing(Purpose.processing, MentorEntry.teacher_id)))
+                   stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
     found = db.session.execute(stmt.with_for_update(of=MentorEntry) if lock else stmt).one_or_none()
     return (found[0], found[1]) if found else None
 
@@ -256,9 +256,10 @@ def page(flt: MentorFilter) -> Window:
     stmt = (select(MentorEntry.id, MentorEntry.teacher_id, MentorEntry.status, MentorEntry.competences,
                    MentorEntry.subjects, MentorEntry.forms, MentorEntry.capacity, MentorEntry.load,
                    Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.is_active, Teacher.sort_name,
-                   standing(Purpose.mentor_duty, MentorEntry.teacher_id).label("has_duty_consent"))
+                   stands(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id).label("has_duty_consent"))
             .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))
-            .where(MentorEntry.org_id == scope.org_id, standing(Purpose.processing, MentorEntry.teacher_id)))
+            .where(MentorEntry.org_id == scope.org_id,
+                   stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
     return keyset_page(_filtered(stmt, flt), ORDER, entity=False)
 
 
@@ -273,10 +274,10 @@ def candidates_page() -> Window:
     stmt = (select(MentorEntry.id, MentorEntry.teacher_id, MentorEntry.submitted_at, MentorEntry.competences,
                    MentorEntry.subjects, MentorEntry.capacity, MentorEntry.basis, Teacher.last_name,
                    Teacher.first_name, Teacher.middle_name,
-                   standing(Purpose.mentor_duty, MentorEntry.teacher_id).label("has_duty_consent"))
+                   stands(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id).label("has_duty_consent"))
             .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))
             .where(MentorEntry.org_id == scope.org_id, MentorEntry.status == MentorStatus.candidate,
-                   standing(Purpose.processing, MentorEntry.teacher_id)))
+                   stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
     return keyset_page(stmt, CANDIDATE_ORDER, entity=False)
 
 
@@ -288,15 +289,16 @@ def lacking() -> list:
     consent — the processing consent (cannot enter, or has left the bank), the mentor's written consent
     (a candidate who cannot be approved). One statement, at most LACKING_LIMIT names."""
     scope = require_scope()
-    processing = standing(Purpose.processing, Teacher.id)
-    duty = standing(Purpose.mentor_duty, Teacher.id)
+    processing = stands(Purpose.processing, Teacher.id, Teacher.org_id)
+    duty = stands(Purpose.mentor_duty, Teacher.id, Teacher.org_id)
     invited = (select(BankInvitation.teacher_id).where(BankInvitation.org_id == scope.org_id,
                                                        BankInvitation.bank == Bank.mentor))
     stmt = (select(Teacher.id, Teacher.last_name, Teacher.first_name, Teacher.middle_name,
                    processing.label("has_processing"), duty.label("has_duty"), MentorEntry.status)
             .outerjoin(MentorEntry, and_(MentorEntry.teacher_id == Teacher.id, MentorEntry.org_id == Teacher.org_id))
             .where(Teacher.org_id == scope.org_id, Teacher.is_active.is_(True),
-                   (MentorEntry.id.is_not(None) & (MentorEntry.status != MentorStatus.inactive)) | Teacher.id.in_(invited),
+                   (MentorEntry.id.is_not(None) & (MentorEntry.status != MentorStatus.inactive))
+                   | Teacher.id.in_(invited),
                    not_(processing) | ((MentorEntry.status == MentorStatus.candidate) & not_(duty)))
             .order_by(Teacher.sort_name, Teacher.id).limit(LACKING_LIMIT))
     return list(db.session.execute(stmt))

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
 from app.audit import services as audit
+from app.banks.common import stands
 from app.banks.models import Bank, BankInvitation, MenteeEntry, MentorEntry
-from app.consents.gate import standing
 from app.consents.models import Purpose
 from app.core.errors import ServiceError
 from app.core.extensions import db
@@ -70,7 +70,8 @@ def page(bank: Bank, name: str | None = None) -> Window:
     entry = ENTRIES[bank]
     stmt = (select(Teacher.id, Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.sort_name,
                    Teacher.user_id, BankInvitation.sent_at, BankInvitation.answered_at,
-                   entry.id.label("entry_id"), standing(Purpose.processing, Teacher.id).label("has_processing"))
+                   entry.id.label("entry_id"),
+                   stands(Purpose.processing, Teacher.id, Teacher.org_id).label("has_processing"))
             .outerjoin(BankInvitation, and_(BankInvitation.teacher_id == Teacher.id,
                                             BankInvitation.org_id == Teacher.org_id, BankInvitation.bank == bank))
             .outerjoin(entry, and_(entry.teacher_id == Teacher.id, entry.org_id == Teacher.org_id))

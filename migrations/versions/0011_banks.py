@@ -37,7 +37,8 @@ ORG_TABLES = ("mentor_entries", "mentee_entries", "bank_status_changes", "mentee
 def _owned(table: str):
     return [sa.Column("municipality_id", sa.Uuid(), sa.ForeignKey("municipalities.id"), nullable=False),
             sa.Column("org_id", sa.Uuid(), sa.ForeignKey("organizations.id"), nullable=False),
-            sa.ForeignKeyConstraint(["org_id", "municipality_id"], ["organizations.id", "organizations.municipality_id"],
+            sa.ForeignKeyConstraint(["org_id", "municipality_id"],
+                                    ["organizations.id", "organizations.municipality_id"],
                                     name=f"fk_{table}_org_municipality")]
 
 

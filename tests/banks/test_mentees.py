@@ -49,7 +49,8 @@ def test_the_status_moves_with_who_when_and_why(app, world, clients, inspector):
     curator = clients("a_curator")
     path = f"/school-a/banks/mentees/{entry_id}/status"
     page = f"/school-a/banks/mentees/{entry_id}"
-    assert post(curator, path, {"status": "in_pair", "reason": "Пара с наставником"}, token_from=page).status_code == 302
+    assert post(curator, path, {"status": "in_pair", "reason": "Пара с наставником"}, token_from=page
+                ).status_code == 302
     assert post(curator, path, {"status": "supported"}, token_from=page).status_code == 400  # not from a pair
     assert post(curator, path, {"status": "completed", "reason": "Программа завершена"}, token_from=page
                 ).status_code == 302

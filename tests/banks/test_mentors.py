@@ -52,7 +52,8 @@ def test_the_curator_copies_a_paper_questionnaire_and_who_filled_it_is_recorded(
     curator = clients("a_curator")
     refused = post(curator, path, QUESTIONNAIRE, token_from=path)
     assert refused.status_code == 400
-    assert "Петрова Анна Ивановна" in refused.get_data(as_text=True) and "152-ФЗ ст. 9" in refused.get_data(as_text=True)
+    assert "Петрова Анна Ивановна" in refused.get_data(as_text=True)
+    assert "152-ФЗ ст. 9" in refused.get_data(as_text=True)
     add_consent(app, world.orgs["A"], teacher_id)
     assert post(curator, path, QUESTIONNAIRE, token_from=path).status_code == 302
     assert rows(inspector, "SELECT filled_by, filled_by_id FROM mentor_entries") == [
@@ -90,7 +91,8 @@ def _basis(client, entry_id, data):
     return post(client, path, data, token_from=path)
 
 
-AGREEMENT = {"kind": "agreement", "agreement_content": "Сопровождение молодого специалиста", "agreement_from": "2026-09-01",
+AGREEMENT = {"kind": "agreement", "agreement_content": "Сопровождение молодого специалиста",
+             "agreement_from": "2026-09-01",
              "agreement_until": "2027-05-31", "agreement_form": "traditional"}
 
 
@@ -139,7 +141,8 @@ def test_the_director_approves_only_with_the_written_consent_and_the_legal_basis
     assert _approve(director, entry_id, order="").status_code == 400
     assert _approve(director, entry_id).status_code == 302
     (status, approved_by, order, order_id, approved_at), = rows(
-        inspector, "SELECT status, approved_by_id, approval_order_ref, approval_order_id, approved_at FROM mentor_entries")
+        inspector,
+        "SELECT status, approved_by_id, approval_order_ref, approval_order_id, approved_at FROM mentor_entries")
     assert (status, approved_by, order, order_id) == ("approved", world.people["a_director"].id,
                                                       "№ 13 – А от 24.03.2022", None)
     assert approved_at is not None

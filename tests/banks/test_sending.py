@@ -19,7 +19,8 @@ def test_the_curator_sends_the_questionnaire_and_sees_who_answered(app, world, c
                 ) == sorted([(with_account, "mentor", world.people["a_curator"].id, None),
                              (without_account, "mentor", world.people["a_curator"].id, None)])
     # A letter to the person with an account only, with the link to their questionnaire.
-    assert scalar(inspector, "SELECT count(*) FROM outbound_emails WHERE template = 'banks/questionnaire_letter.txt'") == 1
+    assert scalar(inspector,
+                  "SELECT count(*) FROM outbound_emails WHERE template = 'banks/questionnaire_letter.txt'") == 1
     (subject, body), = letters_to(app, world.people["a_teacher"].email)
     assert "/school-a/banks/my/questionnaire" in body
     assert letters_to(app, "olga@test-nastavnik.ru") == []
