@@ -13,7 +13,9 @@ APPEND_ONLY_TABLES = ("audit_events",
                       # What a person signed stays what they read; a scan is the proof of a paper consent.
                       "consent_texts", "consent_scans",
                       # The act of destruction is the proof of it (152-ФЗ ст. 21 ч. 5).
-                      "consent_destruction_acts")
+                      "consent_destruction_acts",
+                      # The banks' status history and the yearly reviews (Положение 3.4) are kept as written.
+                      "bank_status_changes", "bank_reviews")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -35,11 +37,17 @@ UPDATABLE_COLUMNS = {
                         "to_create", "to_update", "processed", "created_count", "updated_count", "skipped_count",
                         "report", "run_notes", "attempts", "last_error", "confirmed_at", "confirmed_by_id",
                         "started_at", "finished_at", "progress_at"),
+    # A municipality's dictionary entry keeps its code and name (questionnaires refer to it); it is retired.
+    "bank_dictionary_entries": ("is_active", "deactivated_at"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions), teacher
 # records (a teacher who left stays in history), the consent ledger, the municipality's rules, the staff
 # files imported into the registry (what was imported, by whom, stays on record).
-NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring_rules", "teacher_imports")
+NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring_rules", "teacher_imports",
+                    # Bank entries lose their content in place (152-ФЗ ст. 21), never the row; the
+                    # dictionaries' entries are deactivated; support and questionnaires sent stay in history.
+                    "mentor_entries", "mentee_entries", "bank_dictionary_entries", "mentee_support",
+                    "bank_invitations")
 # The named paths written as functions (migrations 0006_accounts, 0008_speed).
 FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)",
              "teacher_imports_due(integer,integer)")
