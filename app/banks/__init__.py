@@ -5,6 +5,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from app.core.access import MUNICIPAL_STAFF, OrgMember
+from app.core.home import HomePanel
 from app.core.navigation import NavItem
 from app.core.roles import OrgKind, Role
 
@@ -52,6 +53,21 @@ NAV = [
     NavItem(_l("My requests"), "banks.my_requests", order=310),
     NavItem(_l("Dictionaries"), "banks.dictionaries", order=210),
 ]
+
+
+def _school_progress(org, membership):
+    from app.banks import panels
+
+    return panels.school_progress(org, membership)
+
+
+def _my_part(org, membership):
+    from app.banks import panels
+
+    return panels.my_part(org, membership)
+
+
+HOME = [HomePanel(_school_progress, order=10), HomePanel(_my_part, order=20)]
 
 
 def init_app(app) -> None:

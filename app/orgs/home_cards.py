@@ -15,11 +15,14 @@ class Card:
 
 
 _ROLE_TEXTS = {
-    Role.director: _l("Here you will approve the regulation and the roadmap, mentors and pairs, and sign orders."),
-    Role.curator: _l("Here you will keep the banks of mentors and mentees, form pairs, draft programmes and orders, "
-                     "and write the annual report."),
-    Role.methodist: _l("Here you will help form pairs, build programmes and collect best practices."),
-    Role.teacher: _l("Here you will see your pair, the plan of your programme and the journal of meetings."),
+    Role.director: _l("Here you approve mentors; approving the regulation and the roadmap, pairs and signing orders "
+                      "come next."),
+    Role.curator: _l("Here you keep the registry of teachers, the banks of mentors and mentees and the consents; "
+                     "pairs, programmes, orders and the annual report come next."),
+    Role.methodist: _l("Here you work the banks with the curator; forming pairs, building programmes and collecting "
+                       "best practices come next."),
+    Role.teacher: _l("Here you fill in your questionnaire or your requests and keep your consents; your pair, the "
+                     "plan of your programme and the journal of meetings come next."),
     Role.partner_coordinator: _l("Here the partner's external mentors will offer mentoring to the schools of the "
                                  "municipality."),
     Role.external_mentor: _l("Here the partner's external mentors will offer mentoring to the schools of the "
