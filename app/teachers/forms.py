@@ -10,6 +10,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from app.core.forms import EMAIL, ONE_LINE_RULE, REQUIRED, NameField, strip_text
 from app.teachers import services
+from app.teachers.bank_status import BANK_STATUS_LABELS
 from app.teachers.labels import CATEGORY_LABELS, STATUS_LABELS
 from app.teachers.models import Category
 
@@ -141,6 +142,7 @@ class RegistryFilterForm(FlaskForm):
     category = ChoiceField(_l("Qualification category"), validators=[Optional()])
     young = ChoiceField(_l("Young specialist"), validators=[Optional()])
     status = ChoiceField(_l("Status"), validators=[Optional()])
+    bank = ChoiceField(_l("Banks"), validators=[Optional()])
 
     def __init__(self, formdata=None, subjects: list[str] = (), **kwargs):
         super().__init__(formdata, **kwargs)
@@ -149,12 +151,14 @@ class RegistryFilterForm(FlaskForm):
         self.category.choices = [everyone] + category_choices()
         self.young.choices = [everyone, ("yes", str(_l("Young specialists"))), ("no", str(_l("Others")))]
         self.status.choices = [everyone] + [(key, str(label)) for key, label in STATUS_LABELS.items()]
+        self.bank.choices = [everyone] + [(key, str(label)) for key, label in BANK_STATUS_LABELS.items()]
 
     def to_filter(self) -> services.RegistryFilter:
         return services.RegistryFilter(
             query=self.q.data or None, subject=self.subject.data or None,
             category=Category(self.category.data) if self.category.data else None,
-            young={"yes": True, "no": False}.get(self.young.data), status=self.status.data or None)
+            young={"yes": True, "no": False}.get(self.young.data), status=self.status.data or None,
+            bank=self.bank.data or None)
 
 
 class YoungRuleForm(FlaskForm):

@@ -23,7 +23,7 @@ from app.core.pagination import Keys, Window, keyset_page
 from app.core.roles import Role
 from app.orgs import invitations, staff
 from app.orgs.models import Membership, Organization
-from app.teachers import young
+from app.teachers import bank_status, young
 from app.teachers.models import Category, MentoringRules, Teacher, teacher_name_key
 from tenants.scope import require_scope
 
@@ -63,6 +63,7 @@ class RegistryFilter:
     category: Category | None = None
     young: bool | None = None
     status: str | None = None
+    bank: str | None = None  # a key of bank_status.BANK_STATUS_LABELS
 
 
 def _like_prefix(value: str) -> str:
@@ -89,6 +90,8 @@ def filtered(stmt: Select, registry_filter: RegistryFilter, rule: young.YoungRul
         stmt = stmt.where(Teacher.is_active.is_(True))
     elif registry_filter.status == "left":
         stmt = stmt.where(Teacher.is_active.is_(False))
+    if registry_filter.bank:
+        stmt = stmt.where(bank_status.clause(registry_filter.bank))
     return stmt
 
 

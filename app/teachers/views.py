@@ -24,7 +24,7 @@ from app.teachers.labels import CATEGORY_LABELS
 from app.teachers.young import today
 
 # The query string of the filter, carried by the pager's links and the export's.
-FILTER_ARGS = ("q", "subject", "category", "young", "status")
+FILTER_ARGS = ("q", "subject", "category", "young", "status", "bank")
 
 
 def _teacher_or_404(teacher_id: str):

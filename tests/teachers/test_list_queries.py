@@ -19,6 +19,7 @@ PAGES = {
     "registry, searched and filtered": ("/school-a/teachers/?q=вы&young=yes&subject=Математика&status=active", 7),
     "registry, the last page": ("/school-a/teachers/?last=1", 7),
     "registry, those who left": ("/school-a/teachers/?status=left", 7),
+    "registry, by bank status": ("/school-a/teachers/?bank=none", 7),
     # the record, its view written to the audit trail, the rule
     "a teacher's card": (None, 8),
     "my record": ("/school-a/teachers/me", 5),
