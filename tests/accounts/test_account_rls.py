@@ -5,19 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from tests.support.database import db_urls
 from tests.support.http import login
-
-
-@pytest.fixture
-def app_engine(app):
-    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
-                           pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 def _scope(conn, org=None, municipality=None, user=None):

@@ -4,11 +4,9 @@ schools and invisible to another municipality."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from tests.banks.helpers import consenting_teacher, rows, scalar
-from tests.support.database import db_urls
 from tests.support.http import post
 
 PAGE = "/m1-uo/banks/dictionary"
@@ -48,14 +46,6 @@ def test_a_retired_entry_is_not_offered_and_a_questionnaire_cannot_choose_it(app
 def test_only_the_education_department_opens_the_dictionary_page(world, clients):
     assert clients("a_curator").get("/school-a/banks/dictionary").status_code == 404  # a school is not a department
     assert clients("d1_officer").get(PAGE).status_code == 200
-
-
-@pytest.fixture
-def app_engine(app):
-    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
-                           pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 def _scope(conn, org):

@@ -8,22 +8,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from tests.consents.helpers import in_school
-from tests.support.database import db_urls
 from tests.support.http import csrf_token, post
 from tests.support.mentoring import add_consent, add_teacher, add_world_teacher
-
-
-@pytest.fixture
-def app_engine(app):
-    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
-                           pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 def _give(client, purpose: str, data: dict | None = None, headers: dict | None = None, **kwargs):

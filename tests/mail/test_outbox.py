@@ -9,10 +9,8 @@ import uuid
 import pytest
 from rq import Queue
 from rq.serializers import JSONSerializer
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
-from tests.support.database import db_urls
 from tests.support.http import csrf_token, login, post
 from tests.support.jobs import drain_jobs, letters_to
 from tests.support.queries import QueryCounter
@@ -59,14 +57,6 @@ def _sweep(app) -> int:
 def outbox_app(make_app, redis_server):
     """An app with a real Redis of its own: jobs are queued, not run in-process at commit."""
     return make_app(REDIS_URL=redis_server.url)
-
-
-@pytest.fixture
-def app_engine(app):
-    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
-                           pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 # ------------------------------------------------------------------------------------ the sweeper

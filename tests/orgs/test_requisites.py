@@ -8,11 +8,9 @@ import json
 
 import pytest
 from docx import Document
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from tests.orgs.helpers import acting, errors, refused, snapshot
-from tests.support.database import db_urls
 from tests.support.http import post
 
 # Public requisites of a real organization (ПАО Сбербанк): a valid INN and OGRN.
@@ -40,14 +38,6 @@ def _row(inspector, org_id) -> dict:
         return dict(conn.execute(text(
             "SELECT address, locality, inn, ogrn, phone, email, document_font, document_font_size "
             "FROM organizations WHERE id = :i"), {"i": org_id}).mappings().one())
-
-
-@pytest.fixture
-def app_engine(app):
-    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
-                           pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 def _scope(conn, org, user=None):

@@ -141,3 +141,12 @@ def app_ctx(app):
         from app.core.extensions import db
 
         db.session.remove()
+
+
+@pytest.fixture
+def app_engine(app):
+    """A connection pool of the app role (no BYPASSRLS): raw SQL held to the policies, no ORM, no hooks."""
+    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
+                           pool_size=1, max_overflow=0)
+    yield engine
+    engine.dispose()

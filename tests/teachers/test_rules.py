@@ -7,10 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
-from tests.support.database import db_urls
 from tests.support.http import post
 from tests.teachers.helpers import errors
 
@@ -64,14 +62,6 @@ def test_schools_read_the_rule_and_see_it_on_the_registry(app, world, clients):
 
     assert rule_on(clients("a_curator"), "school-a") == ("38", "4")
     assert rule_on(clients("c_admin"), "school-c") == ("35", "3")
-
-
-@pytest.fixture
-def app_engine(app):
-    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
-                           pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 def _scope(conn, org):

@@ -3,7 +3,7 @@ app role (no ORM, no hooks)."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from tests.support.database import db_urls
@@ -11,14 +11,6 @@ from tests.support.database import db_urls
 TENANT_COLUMNS = ("org_id", "municipality_id")
 # Tables of people's records without a tenant column, held to RLS all the same.
 PERSONAL_TABLES = ("users", "user_sessions", "recovery_codes")
-
-
-@pytest.fixture
-def app_engine(app):
-    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"),
-                           pool_size=1, max_overflow=0)
-    yield engine
-    engine.dispose()
 
 
 def _tenant_tables(conn) -> list[str]:
