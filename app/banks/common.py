@@ -4,11 +4,12 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 
 from app.banks.models import Bank, BankInvitation, MenteeEntry, MentorEntry, StatusChange
 from app.consents.gate import has_standing, standing
 from app.consents.models import Consent, Purpose
+from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
@@ -89,3 +90,22 @@ def history(entry: MentorEntry | MenteeEntry) -> list:
         .outerjoin(User, User.id == StatusChange.by_id)
         .where(StatusChange.org_id == entry.org_id, column == entry.id)
         .order_by(StatusChange.at, StatusChange.id)))
+
+
+def working_entry(model, entry_id: uuid.UUID, *, lock: bool = False):
+    """An entry (MentorEntry or MenteeEntry) of the current school's working bank with its teacher, or
+    None: another school's id, and an entry whose processing consent no longer stands (it left the bank
+    at once, 152-ФЗ ст. 21)."""
+    stmt = (select(model, Teacher).join(Teacher, and_(Teacher.id == model.teacher_id, Teacher.org_id == model.org_id))
+            .where(model.id == entry_id, model.org_id == require_scope().org_id,
+                   stands(Purpose.processing, model.teacher_id, model.org_id)))
+    found = db.session.execute(stmt.with_for_update(of=model) if lock else stmt).one_or_none()
+    return (found[0], found[1]) if found else None
+
+
+def view_working_entry(model, object_type: str, entry_id: uuid.UUID):
+    """Open an entry; every view of a personal record is logged (152-ФЗ ст. 19)."""
+    found = working_entry(model, entry_id)
+    if found is not None:
+        audit.record("view", object_type, found[0].id, object_name=found[1].full_name)
+    return found

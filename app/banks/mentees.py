@@ -11,7 +11,8 @@ from sqlalchemy import and_, func, not_, select
 
 from app.audit import services as audit
 from app.banks import dictionary
-from app.banks.common import clean_text, log_status, mark_answered, require_active, require_processing, stands
+from app.banks.common import (clean_text, log_status, mark_answered, require_active,
+                              require_processing, stands, view_working_entry, working_entry)
 from app.banks.models import (WAITING, Bank, BankInvitation, BankReview, DictionaryKind, FilledBy, MenteeCategory,
                               MenteeEntry, MenteeStatus, MenteeSupport, SupportKind)
 from app.consents.models import Purpose
@@ -49,21 +50,11 @@ def entry_of_teacher(teacher_id: uuid.UUID, *, lock: bool = False) -> MenteeEntr
 
 
 def get_entry(entry_id: uuid.UUID, *, lock: bool = False) -> tuple[MenteeEntry, Teacher] | None:
-    """An entry of the working bank with its teacher; None for another school's id and for an entry
-    whose processing consent no longer stands (152-ФЗ ст. 21: it left the bank at once)."""
-    stmt = (select(MenteeEntry, Teacher).join(Teacher, and_(Teacher.id == MenteeEntry.teacher_id,
-                                                            Teacher.org_id == MenteeEntry.org_id))
-            .where(MenteeEntry.id == entry_id, MenteeEntry.org_id == require_scope().org_id,
-                   stands(Purpose.processing, MenteeEntry.teacher_id, MenteeEntry.org_id)))
-    found = db.session.execute(stmt.with_for_update(of=MenteeEntry) if lock else stmt).one_or_none()
-    return (found[0], found[1]) if found else None
+    return working_entry(MenteeEntry, entry_id, lock=lock)
 
 
 def view_entry(entry_id: uuid.UUID) -> tuple[MenteeEntry, Teacher] | None:
-    found = get_entry(entry_id)
-    if found is not None:
-        audit.record("view", "mentee_entry", found[0].id, object_name=found[1].full_name)
-    return found
+    return view_working_entry(MenteeEntry, "mentee_entry", entry_id)
 
 
 def submit_requests(teacher: Teacher, requests: Requests, *, own: bool) -> MenteeEntry:

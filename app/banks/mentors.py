@@ -12,7 +12,8 @@ from sqlalchemy import and_, func, not_, select
 
 from app.audit import services as audit
 from app.banks import dictionary
-from app.banks.common import clean_text, log_status, mark_answered, require_active, require_processing, stands
+from app.banks.common import (clean_text, log_status, mark_answered, require_active,
+                              require_processing, stands, view_working_entry, working_entry)
 from app.banks.models import (Bank, BankInvitation, BasisKind, DictionaryKind, FilledBy, MentorEntry, MentorStatus,
                               PayKind)
 from app.consents.gate import has_standing
@@ -63,22 +64,11 @@ def entry_of_teacher(teacher_id: uuid.UUID, *, lock: bool = False) -> MentorEntr
 
 
 def get_entry(entry_id: uuid.UUID, *, lock: bool = False) -> tuple[MentorEntry, Teacher] | None:
-    """An entry of the current school's working bank with its teacher, or None: another school's id,
-    and an entry whose processing consent no longer stands (it left the bank at once, 152-ФЗ ст. 21)."""
-    stmt = (select(MentorEntry, Teacher).join(Teacher, and_(Teacher.id == MentorEntry.teacher_id,
-                                                            Teacher.org_id == MentorEntry.org_id))
-            .where(MentorEntry.id == entry_id, MentorEntry.org_id == require_scope().org_id,
-                   stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
-    found = db.session.execute(stmt.with_for_update(of=MentorEntry) if lock else stmt).one_or_none()
-    return (found[0], found[1]) if found else None
+    return working_entry(MentorEntry, entry_id, lock=lock)
 
 
 def view_entry(entry_id: uuid.UUID) -> tuple[MentorEntry, Teacher] | None:
-    """Open an entry; every view of a personal record is logged (152-ФЗ ст. 19)."""
-    found = get_entry(entry_id)
-    if found is not None:
-        audit.record("view", "mentor_entry", found[0].id, object_name=found[1].full_name)
-    return found
+    return view_working_entry(MentorEntry, "mentor_entry", entry_id)
 
 
 def submit_questionnaire(teacher: Teacher, answers: Questionnaire, *, own: bool) -> MentorEntry:
