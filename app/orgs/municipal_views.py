@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.core.errors import ServiceError
+from app.core.confirm import confirm_page, refusal
 from app.core.forms import EmptyForm
 from app.core.http import parse_id
 from app.core.roles import KIND_LABELS, ROLE_LABELS
@@ -39,20 +39,6 @@ def _to_list(org_slug: str, message=None):
 
 def _partner_kind_choices():
     return [("", "—")] + [(k.value, str(v)) for k, v in PARTNER_KIND_LABELS.items()]
-
-
-def _confirm(title, question, consequences, action, cancel, button):
-    return render_template("orgs/confirm.html", title=title, question=question, consequences=consequences,
-                           action=action, cancel=cancel, button=button, hidden=[])
-
-
-def _refusal(check, *args) -> str | None:
-    """The Russian message of a rule that refuses, asked before a confirmation page is drawn."""
-    try:
-        check(*args)
-    except ServiceError as error:
-        return error.message
-    return None
 
 
 @bp.get("/")
@@ -103,13 +89,12 @@ def archive_organization(org_slug: str, org_id: str):
         if attempt(None, orgs.archive_organization, target):
             flash(_("The organization has been archived."), "info")
         return _to_list(org_slug)
-    return render_template(
-        "orgs/confirm.html", title=_("Archive the organization?"),
-        question=_("Are you sure you want to archive %(org)s?", org=target.short_name),
-        consequences=[_("Its members can no longer enter it, and it leaves their list of organizations."),
-                      _("Nothing is deleted: its records stay, and it can be restored from this list.")],
-        action=url_for("municipal.archive_organization", org_slug=org_slug, org_id=target.id),
-        cancel=url_for("municipal.organizations", org_slug=org_slug), button=_("Archive"), hidden=[])
+    return confirm_page(
+        _("Archive the organization?"), _("Are you sure you want to archive %(org)s?", org=target.short_name),
+        [_("Its members can no longer enter it, and it leaves their list of organizations."),
+         _("Nothing is deleted: its records stay, and it can be restored from this list.")],
+        url_for("municipal.archive_organization", org_slug=org_slug, org_id=target.id),
+        url_for("municipal.organizations", org_slug=org_slug), _("Archive"))
 
 
 @bp.post("/<org_id>/restore")
@@ -148,9 +133,9 @@ def revoke_head_invitation(org_slug: str, org_id: str, invitation_id: str):
     invitation = orgs.get_head_invitation(target, parse_id(invitation_id))
     if invitation is None:
         abort(404)
-    refusal = _refusal(orgs.check_revoke_head_invitation, target)
-    if refusal is not None:
-        return _to_list(org_slug, refusal)
+    refused = refusal(orgs.check_revoke_head_invitation, target)
+    if refused is not None:
+        return _to_list(org_slug, refused)
     if not invitation.is_open:
         return _to_list(org_slug)
     form = ConfirmForm()
@@ -158,7 +143,7 @@ def revoke_head_invitation(org_slug: str, org_id: str, invitation_id: str):
         if attempt(None, orgs.revoke_head_invitation, target, invitation):
             flash(_("The invitation has been revoked."), "info")
         return _to_list(org_slug)
-    return _confirm(
+    return confirm_page(
         _("Revoke the invitation?"),
         _("Are you sure you want to revoke the invitation of %(name)s (%(email)s) to head %(org)s?",
           name=invitation.full_name, email=invitation.email, org=target.short_name),
@@ -201,9 +186,9 @@ def remove_head(org_slug: str, org_id: str, membership_id: str):
         return refused
     head = _head_or_404(target, membership_id)
     back = url_for("municipal.heads", org_slug=org_slug, org_id=target.id)
-    refusal = _refusal(heads.check_remove_head, target, head.membership_id)
-    if refusal is not None:
-        flash(refusal, "error")
+    refused = refusal(heads.check_remove_head, target, head.membership_id)
+    if refused is not None:
+        flash(refused, "error")
         return redirect(back)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -212,7 +197,7 @@ def remove_head(org_slug: str, org_id: str, membership_id: str):
                     role=ROLE_LABELS[hierarchy.head_role(target.kind)], org=target.short_name), "info")
         return redirect(back)
     role = ROLE_LABELS[hierarchy.head_role(target.kind)]
-    return _confirm(
+    return confirm_page(
         _("Remove the head role?"),
         _("Are you sure you want to take the role «%(role)s» of %(org)s from %(name)s?", role=role,
           org=target.short_name, name=head.full_name),
@@ -231,9 +216,9 @@ def reset_head_second_factor(org_slug: str, org_id: str, membership_id: str):
         return refused
     head = _head_or_404(target, membership_id)
     back = url_for("municipal.heads", org_slug=org_slug, org_id=target.id)
-    refusal = _refusal(heads.check_reset_head_second_factor, target, head.membership_id)
-    if refusal is not None:
-        flash(refusal, "error")
+    refused = refusal(heads.check_reset_head_second_factor, target, head.membership_id)
+    if refused is not None:
+        flash(refused, "error")
         return redirect(back)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -241,7 +226,7 @@ def reset_head_second_factor(org_slug: str, org_id: str, membership_id: str):
             flash(_("The second factor has been reset: %(name)s sets up a new one at the next sign-in.",
                     name=head.full_name), "info")
         return redirect(back)
-    return _confirm(
+    return confirm_page(
         _("Reset the second factor?"),
         _("Are you sure you want to reset the second factor of %(name)s?", name=head.full_name),
         [_("Do this only when you have made sure it is this person who lost their phone or codes."),

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from app.core.home import panels as home_panels
 from app.core.access import OrgMember, registry
+from app.core.confirm import confirm_page, refusal
 from app.core.errors import ServiceError
 from app.core.forms import EmptyForm
 from app.core.http import parse_id
@@ -31,20 +32,6 @@ def _member_or_404(membership_id: str):
     if membership is None:
         abort(404)
     return membership
-
-
-def _refusal(check, *args) -> str | None:
-    """The Russian message of a rule that refuses, asked before a confirmation page is drawn."""
-    try:
-        check(*args)
-    except ServiceError as error:
-        return error.message
-    return None
-
-
-def _confirm_page(title, question, consequences, action, cancel, button, hidden=()):
-    return render_template("orgs/confirm.html", title=title, question=question, consequences=consequences,
-                           action=action, cancel=cancel, button=button, hidden=list(hidden))
 
 
 @bp.get("/")
@@ -202,7 +189,7 @@ def member_roles(org_slug: str, membership_id: str):
         question = _role_change_question(membership, after)
         if question is not None:
             title, asked, consequences, button = question
-            return _confirm_page(
+            return confirm_page(
                 title, asked, consequences, url_for("org.member_roles", org_slug=org_slug, membership_id=membership.id),
                 url_for("org.member", org_slug=org_slug, membership_id=membership.id), button,
                 hidden=[("roles", value) for value in (form.roles.data or [])])
@@ -216,9 +203,9 @@ def member_roles(org_slug: str, membership_id: str):
 def member_deactivate(org_slug: str, membership_id: str):
     membership = _member_or_404(membership_id)
     back = url_for("org.member", org_slug=org_slug, membership_id=membership.id)
-    refusal = _refusal(staff.check_deactivate, membership)
-    if refusal is not None:
-        flash(refusal, "error")
+    refused = refusal(staff.check_deactivate, membership)
+    if refused is not None:
+        flash(refused, "error")
         return redirect(back)
     if not membership.is_active:
         return redirect(back)
@@ -228,7 +215,7 @@ def member_deactivate(org_slug: str, membership_id: str):
             flash(_("The account has been deactivated in this organization."), "info")
         return redirect(back)
     name = membership.user.full_name
-    return _confirm_page(
+    return confirm_page(
         _("Deactivate?"), _("Are you sure you want to deactivate %(name)s in %(org)s?", name=name, org=g.org.short_name),
         [_("They lose access to this organization at once; if they are signed in, they stay signed in to "
            "their other organizations."),
@@ -240,9 +227,9 @@ def member_deactivate(org_slug: str, membership_id: str):
 def member_reset_second_factor(org_slug: str, membership_id: str):
     membership = _member_or_404(membership_id)
     back = url_for("org.member", org_slug=org_slug, membership_id=membership.id)
-    refusal = _refusal(staff.check_reset_second_factor, membership)
-    if refusal is not None:
-        flash(refusal, "error")
+    refused = refusal(staff.check_reset_second_factor, membership)
+    if refused is not None:
+        flash(refused, "error")
         return redirect(back)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -250,7 +237,7 @@ def member_reset_second_factor(org_slug: str, membership_id: str):
             flash(_("The second factor has been reset: %(name)s sets up a new one at the next sign-in.",
                     name=membership.user.full_name), "info")
         return redirect(back)
-    return _confirm_page(
+    return confirm_page(
         _("Reset the second factor?"),
         _("Are you sure you want to reset the second factor of %(name)s?", name=membership.user.full_name),
         [_("Do this only when you have made sure it is this person who lost their phone or codes."),
@@ -275,9 +262,9 @@ def invitation_revoke(org_slug: str, invitation_id: str):
     if invitation is None:
         abort(404)
     back = url_for("org.staff", org_slug=org_slug)
-    refusal = _refusal(invitations.check_revoke, invitation)
-    if refusal is not None:
-        flash(refusal, "error")
+    refused = refusal(invitations.check_revoke, invitation)
+    if refused is not None:
+        flash(refused, "error")
         return redirect(back)
     if not invitation.is_open:
         return redirect(back)
@@ -286,7 +273,7 @@ def invitation_revoke(org_slug: str, invitation_id: str):
         if attempt(None, invitations.revoke_invitation, invitation):
             flash(_("The invitation has been revoked."), "info")
         return redirect(back)
-    return _confirm_page(
+    return confirm_page(
         _("Revoke the invitation?"),
         _("Are you sure you want to revoke the invitation of %(name)s (%(email)s)?",
           name=invitation.full_name, email=invitation.email),

@@ -13,7 +13,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from app.core import pagination
-from app.core.errors import ServiceError
+from app.core.confirm import confirm_page, refusal
 from app.core.forms import EmptyForm
 from app.core.http import parse_id
 from app.core.uow import attempt
@@ -101,11 +101,6 @@ def edit(org_slug: str, teacher_id: str):
     return render_template("teachers/edit.html", form=form, teacher=teacher), 400 if form.errors else 200
 
 
-def _confirm_page(title, question, consequences, action, cancel, button):
-    return render_template("orgs/confirm.html", title=title, question=question, consequences=consequences,
-                           action=action, cancel=cancel, button=button, hidden=[])
-
-
 @bp.route("/<teacher_id>/deactivate", methods=["GET", "POST"])
 def deactivate(org_slug: str, teacher_id: str):
     teacher = _teacher_or_404(teacher_id)
@@ -117,7 +112,7 @@ def deactivate(org_slug: str, teacher_id: str):
         if attempt(None, services.deactivate, teacher):
             flash(_("The teacher is marked as having left the school."), "info")
         return redirect(back)
-    return _confirm_page(
+    return confirm_page(
         _("The teacher has left?"),
         _("Are you sure %(name)s no longer works in %(org)s?", name=teacher.full_name, org=g.org.short_name),
         [_("The record leaves the list of those who work in the school; it stays in the registry's history "
@@ -139,9 +134,9 @@ def invite(org_slug: str, teacher_id: str):
     """The staff invitation filled from the record: its address and name, the teacher role."""
     teacher = _teacher_or_404(teacher_id)
     back = url_for("teachers.card", org_slug=org_slug, teacher_id=teacher.id)
-    refusal = _refusal(services.check_invite, teacher)
-    if refusal is not None:
-        flash(refusal, "error")
+    refused = refusal(services.check_invite, teacher)
+    if refused is not None:
+        flash(refused, "error")
         return redirect(back)
     form = EmptyForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -151,15 +146,6 @@ def invite(org_slug: str, teacher_id: str):
             return redirect(back)
         teacher = _teacher_or_404(teacher_id)
     return render_template("teachers/invite.html", teacher=teacher, form=form, back=back)
-
-
-def _refusal(check, *args) -> str | None:
-    """The Russian message of a rule that refuses, asked before the page is drawn."""
-    try:
-        check(*args)
-    except ServiceError as error:
-        return str(error.message)
-    return None
 
 
 @bp.get("/me", endpoint="my_record")

@@ -16,7 +16,8 @@ GROWN = 2000  # members of school A, audit events of A, organizations of M1
 
 # page -> (person who reads it, path, statements, round trips) at most, whatever the data.
 PAGES = {
-    "school home": ("a_teacher", "/school-a/", 2, 4),
+    # the session and the person; the teacher's panel (app/banks/panels.py): the scope, their record
+    "school home": ("a_teacher", "/school-a/", 4, 6),
     "department home": ("d1_officer", "/m1-uo/", 2, 4),
     "staff list": ("a_admin", "/school-a/staff", 6, 8),
     "staff list, a later page": ("a_admin", None, 6, 8),
