@@ -127,9 +127,14 @@ class School:
         return cls(org, today, linked, young, others)
 
     def pick(self, *, subjects: tuple[str, ...] = (), categories: tuple[Category, ...] = (),
-             young: bool = False) -> Teacher | None:
-        """The next record not handed out yet, preferring the subjects and categories asked for."""
+             young: bool = False, own_surname: bool = False) -> Teacher | None:
+        """The next record not handed out yet, preferring the subjects and categories asked for;
+        ``own_surname``: none sharing a demo account's surname (a page about them is not mistaken for the
+        demo person's)."""
         pool = [t for t in (self.young if young else self.others) if t.id not in self.taken]
+        if own_surname:
+            surnames = {t.last_name for t in self.linked.values()}
+            pool = [t for t in pool if t.last_name not in surnames]
         for wanted in (lambda t: (not subjects or set(subjects) & set(t.subjects))
                        and (not categories or t.category in categories),
                        lambda t: not subjects or set(subjects) & set(t.subjects),
@@ -331,7 +336,8 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
     changed_role = school.pick(categories=(Category.first, Category.conformity))
     after_break = school.pick(categories=(Category.conformity, Category.first))
     requests_no_consent = school.pick()  # asked for their requests, no consent yet
-    withdrawn = school.pick(categories=(Category.conformity, Category.first))  # the withdrawn, destroyed consent
+    # The withdrawn processing consent whose data is destroyed.
+    withdrawn = school.pick(categories=(Category.conformity, Category.first), own_surname=True)
     dissemination_withdrawn = school.pick(categories=best)  # withdrew the publication consent 10 days ago
     young = [t for t in (school.pick(young=True) for _ in range(len(school.young))) if t is not None]
     # Those who have given nothing yet (the curator's «who lacks what»): the two asked for the questionnaire
@@ -480,11 +486,11 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
     for key, basis in bases.items():
         if key in entries:
             _basis(school, curator_id, entries[key], _teacher_of(entries[key]), basis)
-    # The mentor who left: approved last year, released at her own request (Положение 4.1).
+    # The mentor who left: approved last year, released at their own request (Положение 4.1).
     if "mentor_left" in entries:
         _approve(school, director_id, entries["mentor_left"], order_ref("112", previous_start - timedelta(days=2)))
         with _in(school.org, curator_id):
-            mentors.deactivate(entries["mentor_left"].id, "Освобождена от наставнической деятельности по личному "
+            mentors.deactivate(entries["mentor_left"].id, "Освобождение от наставнической деятельности по личному "
                                                           "заявлению (Положение, п. 4.1): классное руководство в двух "
                                                           "классах в этом учебном году")
     for key in ("mentor_me", "methodist", "mentor_ru", "mentor_primary"):
@@ -549,8 +555,8 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
             mentees.change_status(by_teacher[after_break.id].id, MenteeStatus.completed,
                                   "Адаптация завершена: рабочая программа утверждена, запросы закрыты")
         # Положение 3.4: the curator brings the bank up to date at least once a year.
-        mentees.review("Банк наставляемых актуализирован: запросы молодых специалистов собраны, две учительницы "
-                       "получают поддержку ШМО до формирования пар")
+        mentees.review("Банк наставляемых актуализирован: запросы молодых специалистов собраны; ожидающие пары "
+                       "получают консультации и поддержку ШМО до её формирования")
     # The request form sent to the approved mentor as well (every teacher's requests are collected, roadmap
     # 2.1): not answered yet, her to-do on «Мои запросы».
     _send(school, curator_id, Bank.mentee, [mentor_me], days_ago=3)
@@ -589,7 +595,8 @@ def _small_school(school: School, recorder_id: uuid.UUID | None, director_id: uu
     _send(school, recorder_id, Bank.mentor, [mentor_a, mentor_b], days_ago=25)
     _send(school, recorder_id, Bank.mentee, young, days_ago=20)
     for teacher, answers in ((mentor_a, mentors.Questionnaire(
-            competences=["lesson_organisation", "upbringing", "parents"], subjects=mentor_a.subjects if mentor_a else [],
+            competences=["lesson_organisation", "upbringing", "parents"],
+            subjects=mentor_a.subjects if mentor_a else [],
             topics="Адаптация молодого учителя; классное руководство", forms=["traditional"], capacity=1,
             availability="После уроков по договорённости")), (mentor_b, mentors.Questionnaire(
             competences=["subject_content", "contests_attestation"], subjects=mentor_b.subjects if mentor_b else [],

@@ -122,8 +122,8 @@ def test_the_mentor_bank_has_candidates_approved_mentors_under_the_order_and_one
     candidates = [r for r in rows if r.status == "candidate"]
     assert len(candidates) >= 2 and len([r for r in candidates if not r.duty]) == 1
     assert re.fullmatch(r"№ 27 – А от 01\.09\.\d{4}", expected_order)
-    inactive = _all(seeded, f"""SELECT s.reason FROM bank_status_changes s JOIN mentor_entries e ON e.id = s.mentor_entry_id
-        WHERE e.org_id = {SCHOOL} AND e.status = 'inactive' AND s.new_status = 'inactive'""", slug="school11")
+    inactive = _all(seeded, f"""SELECT s.reason FROM bank_status_changes s
+        JOIN mentor_entries e ON e.id = s.mentor_entry_id WHERE e.org_id = {SCHOOL} AND e.status = 'inactive' AND s.new_status = 'inactive'""", slug="school11")
     assert len(inactive) == 1 and "личному заявлению" in inactive[0].reason
 
 
