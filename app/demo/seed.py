@@ -12,7 +12,7 @@ from app.accounts import passwords
 from app.accounts import services as accounts
 from app.core.extensions import db
 from app.core.roles import ROLE_LABELS, OrgKind, Role
-from app.demo import registry
+from app.demo import mentoring, registry
 from app.orgs.models import Membership, Municipality, Organization, PartnerKind
 from app.platform import services as platform
 from tenants.switches import acting_in, as_person
@@ -114,3 +114,4 @@ def seed() -> None:
                                               user_id=user.id, roles=[r.value for r in roles]))
                     db.session.flush()
     registry.seed_registry(orgs, people)
+    mentoring.seed_mentoring(orgs, people)

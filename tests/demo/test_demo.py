@@ -10,7 +10,27 @@ from app.demo import seed as demo
 from tests.support.http import csrf_token
 
 DEMO_BANNER = "Демонстрационный режим: второй фактор не требуется"
-TABLES = ("municipalities", "organizations", "users", "memberships")
+TABLES = ("municipalities", "organizations", "users", "memberships",
+          # The mentoring cycle (app/demo/mentoring.py): the ledger, both banks, what was sent, the letters.
+          "consent_texts", "consents", "consent_scans", "consent_destruction_acts", "mentor_entries",
+          "mentee_entries", "bank_status_changes", "mentee_support", "bank_reviews", "bank_invitations",
+          "bank_dictionary_entries", "outbound_emails", "audit_events")
+# The columns a second seed must leave as they are (besides the ids): states, dates, what was chosen.
+MENTORING_COLUMNS = {
+    "consent_texts": "org_id, purpose, version",
+    "consents": "org_id, teacher_id, purpose, channel, given_at, withdrawn_at, destroyed_at, scan_id",
+    "consent_scans": "org_id, teacher_id, sha256",
+    "consent_destruction_acts": "org_id, consent_id, destroyed_on",
+    "mentor_entries": "org_id, teacher_id, status, capacity, basis, approval_order_ref, submitted_at",
+    "mentee_entries": "org_id, teacher_id, status, category, submitted_at",
+    "bank_status_changes": "org_id, new_status, at",
+    "mentee_support": "org_id, mentee_entry_id, kind, starts_on, ends_on",
+    "bank_reviews": "org_id, reviewed_at",
+    "bank_invitations": "org_id, teacher_id, bank, sent_at, answered_at",
+    "bank_dictionary_entries": "municipality_id, kind, title",
+    "outbound_emails": "id",
+    "audit_events": "org_id, action, object_id",
+}
 
 
 def _seed(app) -> None:
@@ -31,7 +51,8 @@ def _rows(inspector) -> dict[str, list]:
             "users": conn.execute(text("SELECT id, email, full_name, password_hash, is_platform_admin "
                                        "FROM users ORDER BY id")).all(),
             "memberships": conn.execute(text("SELECT id, org_id, user_id, roles FROM memberships ORDER BY id")).all(),
-        }
+        } | {table: conn.execute(text(f"SELECT id, {columns} FROM {table} ORDER BY id")).all()
+             for table, columns in MENTORING_COLUMNS.items()}
 
 
 @pytest.fixture
@@ -41,6 +62,7 @@ def seeded(app, inspector):
 
 
 def test_seeding_twice_keeps_the_same_rows_and_ids(app, seeded, inspector):
+    """A second seed adds nothing and changes nothing: no consent, entry, letter or audit event more."""
     assert all(seeded[table] for table in TABLES)
     _seed(app)
     again = _rows(inspector)
