@@ -257,7 +257,8 @@ def wrk(wrk_bin: str, url: str, connections: int, duration: int, cookie: str | N
     script.write_text((POST_LUA % post_body if post_body else "") + REPORT_LUA)
     # wrk takes an ASCII URL: the Cyrillic of a search is sent percent-encoded.
     url = urllib.parse.quote(url, safe=":/?&=%")
-    command = [wrk_bin, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", str(script), url]
+    command = [wrk_bin, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s", "-s",
+               str(script), url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
