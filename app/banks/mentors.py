@@ -250,7 +250,15 @@ def page(flt: MentorFilter) -> Window:
             .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))
             .where(MentorEntry.org_id == scope.org_id,
                    stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
-    return keyset_page(_filtered(stmt, flt), ORDER, entity=False)
+    # The count reads the bank's entries, not the school's records: with the teachers joined PostgreSQL
+    # walked every record of the school and its processing consents (docs/performance.md «Mentoring
+    # cycle I pages»); the records are joined only for a search by name.
+    counted = select(MentorEntry.id).where(MentorEntry.org_id == scope.org_id,
+                                           stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id))
+    if flt.name:
+        counted = counted.join(Teacher, and_(Teacher.id == MentorEntry.teacher_id,
+                                             Teacher.org_id == MentorEntry.org_id))
+    return keyset_page(_filtered(stmt, flt), ORDER, count_stmt=_filtered(counted, flt), entity=False)
 
 
 CANDIDATE_ORDER = Keys(((MentorEntry.submitted_at, lambda row: row.submitted_at),

@@ -5,7 +5,7 @@ states are correlated subqueries on ix_consents_org_teacher, the teachers a keys
 ix_teachers_org_order."""
 from __future__ import annotations
 
-from sqlalchemy import String, case, func, literal, not_, select, type_coerce
+from sqlalchemy import String, case, func, not_, select, type_coerce
 
 from app.consents.gate import standing
 from app.consents.models import Consent, Purpose
@@ -24,14 +24,14 @@ ORDER = Keys(((not_(Teacher.is_active), lambda row: not row.is_active),
 
 
 def _state(purpose: Purpose):
-    """in_app / paper for a standing consent, withdrawn when the last one was withdrawn, else missing."""
-    channel = (select(Consent.channel).where(Consent.org_id == Teacher.org_id, Consent.teacher_id == Teacher.id,
-                                             Consent.purpose == purpose, Consent.withdrawn_at.is_(None))
-               .limit(1).scalar_subquery())
-    ever = (select(literal(True)).where(Consent.org_id == Teacher.org_id, Consent.teacher_id == Teacher.id,
-                                        Consent.purpose == purpose).exists())
-    return func.coalesce(type_coerce(channel, String), case((ever, WITHDRAWN), else_=MISSING),
-                         type_=String).label(purpose.value)
+    """in_app / paper for a standing consent, withdrawn when the last one was withdrawn, else missing.
+    One probe of ix_consents_org_teacher per row (a standing consent first): an EXISTS beside it let
+    PostgreSQL hash every consent of the school for each purpose, a cost that grew with the school
+    (docs/performance.md «Mentoring cycle I pages»)."""
+    state = (select(case((Consent.withdrawn_at.is_(None), type_coerce(Consent.channel, String)), else_=WITHDRAWN))
+             .where(Consent.org_id == Teacher.org_id, Consent.teacher_id == Teacher.id, Consent.purpose == purpose)
+             .order_by(Consent.withdrawn_at.is_(None).desc()).limit(1).scalar_subquery())
+    return func.coalesce(state, MISSING, type_=String).label(purpose.value)
 
 
 def _transfers():

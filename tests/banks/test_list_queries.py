@@ -150,3 +150,35 @@ def test_the_bank_statements_walk_the_registry_index_as_the_app_role(app, world,
                 assert "Sort" not in plan, plan
     finally:
         engine.dispose()
+
+
+def test_the_mentor_banks_count_reads_the_bank_not_the_schools_records(app, world, inspector):
+    """The capped count of the mentor bank (filtered by competence and subject, as a search) reads the
+    bank's entries and their processing consents only: joined to the records, PostgreSQL walked every
+    record of the school (docs/performance.md «Mentoring cycle I pages»). A search by name joins them,
+    and the counts agree with the rows."""
+    from sqlalchemy import event
+
+    from app.banks import mentors
+    from app.core.extensions import db
+    from tests.banks.helpers import in_scope
+
+    _grow(inspector, world, 60)
+    counts = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("SELECT count(*)"):
+            counts.append(statement)
+
+    with in_scope(app, world.orgs["A"]), app.test_request_context("/"):
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            searched = mentors.page(mentors.MentorFilter(competence="parents", subject="мат"))
+            named = mentors.page(mentors.MentorFilter(competence="parents", name="педагог 0001"))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+            db.session.rollback()
+    assert len(counts) == 2
+    assert "teachers" not in counts[0] and "JOIN teachers" in counts[1]
+    assert searched.total == 60 and len(searched.items) == 25
+    assert named.total == len(named.items) == 10  # «педагог 00010» … «педагог 00019»

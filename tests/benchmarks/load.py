@@ -1,6 +1,7 @@
 """Load benchmark: the main pages at region scale under gunicorn, against a bare "hello" app.
 
-    .venv/bin/python -m tests.benchmarks.load [--generate] [--duration 10] [--connections 8 32]
+    .venv/bin/python -m tests.benchmarks.load [--generate] [--duration 10] [--connections 8 32] [--pages WORD ...]
+        [--import-rows 10000] [--explain MS]
 
 Starts gunicorn with the production configuration (deploy/gunicorn.conf.py, APP_ENV=production) on
 the benchmark database (DATABASE_URL, DATABASE_OWNER_URL, TEST_DATABASE_ADMIN_URL, REDIS_URL as for
@@ -8,7 +9,12 @@ the tests; `--generate` first fills it with tests.benchmarks.region), and a bare
 with the same settings; drives both with wrk (Debian's `wrk`, installed if missing) and prints, per
 page and number of connections: req/s, p50/p95/p99, the ratio to "hello" in the same run, SQL
 statements and round trips per request (measured in-process on the same data), and CPU
-milliseconds per request of the app's workers and of the PostgreSQL backends of the database.
+milliseconds per request of the app's workers and of the PostgreSQL backends of the database; then
+times the import of a 10,000-row staff file (tests.benchmarks.import_file). The pages of issue 7 (the
+registry, a search of the mentor bank, the consents overview, a teacher's own pages) are measured for
+the big school (school11, its curator with the second factor) and the smallest generated school with a
+match for the search (its system administrator). `--explain MS` prints, instead of the load, the plans
+of each page's statements slower than MS, as the app role in the request's own transaction.
 Targets are read by people (README «Performance»); nothing here asserts.
 """
 from __future__ import annotations
@@ -39,7 +45,21 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "demo-nastavnik-2026"
 SCHOOL_ADMIN = "sysadmin@school11.demo"
 MUNICIPAL_OFFICER = "uo@shchekino.demo"
+CURATOR = "curator@school11.demo"
 BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# {small} is the slug of the small school the run picks (small_school()). The privileged people (the
+# officer, the curator) sign in with the second factor, enrolled with BENCH_TOTP_SECRET by the run; a
+# generated school's people are t<k>@<slug>.region.test (k = 3: the system administrator, k >= 5: teachers
+# with a record of their own).
+PEOPLE = {
+    "admin": (SCHOOL_ADMIN, None),
+    "officer": (MUNICIPAL_OFFICER, BENCH_TOTP_SECRET),
+    "curator": (CURATOR, BENCH_TOTP_SECRET),
+    "teacher": ("t5@school11.region.test", None),
+    "small admin": ("t3@{small}.region.test", None),
+    "small teacher": ("t5@{small}.region.test", None),
+}
+SECOND_FACTOR = [email for email, secret in PEOPLE.values() if secret]
 
 # Lua for wrk: the percentiles the issue asks for, as one JSON line.
 REPORT_LUA = """
@@ -64,7 +84,7 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 class Page:
     label: str
     path: str
-    who: str  # "admin", "officer", or "anonymous" for the sign-in POST
+    who: str  # a key of PEOPLE, or "anonymous" for the sign-in POST
 
 
 PAGES = [
@@ -72,8 +92,39 @@ PAGES = [
     Page("staff list, 2,513 members", "/school11/staff", "admin"),
     Page("audit log, 200,000 events", "/school11/audit", "admin"),
     Page("municipal organization list", "/shchekino-uo/organizations/", "officer"),
+    # Issue 7 «Performance»: the mentoring cycle's pages, for the big school and a small one.
+    Page("registry, school11", "/school11/teachers/", "curator"),
+    Page("mentor bank search, school11", "/school11/banks/mentors?competence=parents&subject=Математика", "curator"),
+    Page("consents overview, school11", "/school11/consents/", "curator"),
+    Page("my consents, school11", "/school11/consents/mine", "teacher"),
+    Page("my record, school11", "/school11/teachers/me", "teacher"),
+    Page("registry, small", "/{small}/teachers/", "small admin"),
+    Page("mentor bank search, small", "/{small}/banks/mentors?competence=parents&subject=Математика", "small admin"),
+    Page("consents overview, small", "/{small}/consents/", "small admin"),
+    Page("my consents, small", "/{small}/consents/mine", "small teacher"),
+    Page("my record, small", "/{small}/teachers/me", "small teacher"),
     Page("sign-in POST", "/login", "anonymous"),
 ]
+
+
+def small_school() -> tuple[str, int, int]:
+    """The generated school with the fewest teacher records among those with a mentor entry for the
+    bank search's competence: its slug, teacher records and mentor entries."""
+    with database._engine("DATABASE_ADMIN_URL").connect() as conn:
+        return tuple(conn.execute(text(
+            "SELECT o.slug, (SELECT count(*) FROM teachers t WHERE t.org_id = o.id) AS n, "
+            "(SELECT count(*) FROM mentor_entries e WHERE e.org_id = o.id) FROM organizations o "
+            "WHERE o.kind = 'school' AND o.slug LIKE '%-s%' AND EXISTS (SELECT 1 FROM mentor_entries e "
+            "WHERE e.org_id = o.id AND 'parents' = ANY(e.competences)) ORDER BY n, o.slug LIMIT 1")).one())
+
+
+def _resolve(pages: list[Page], small: str) -> list[Page]:
+    return [Page(p.label, p.path.replace("{small}", small), p.who) for p in pages]
+
+
+def _email(who: str, small: str) -> tuple[str, str | None]:
+    email, secret = PEOPLE[who]
+    return email.replace("{small}", small), secret
 
 
 def _free_port() -> int:
@@ -204,14 +255,17 @@ def wrk(wrk_bin: str, url: str, connections: int, duration: int, cookie: str | N
         workdir: Path) -> dict:
     script = workdir / "report.lua"
     script.write_text((POST_LUA % post_body if post_body else "") + REPORT_LUA)
-    command = [wrk_bin, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", str(script), url]
+    # wrk takes an ASCII URL: the Cyrillic of a search is sent percent-encoded.
+    url = urllib.parse.quote(url, safe=":/?&=%")
+    command = [wrk_bin, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s", "-s",
+               str(script), url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
-def statements_per_request(urls: dict, redis_url: str) -> dict[str, tuple[int, int]]:
+def statements_per_request(urls: dict, redis_url: str, pages: list[Page], small: str) -> dict[str, tuple[int, int]]:
     """(statements, round trips) of one request to each page, counted in-process on the same data:
     round trips = statements + BEGIN/COMMIT/ROLLBACK + pool pings."""
     from app import create_app
@@ -231,7 +285,8 @@ def statements_per_request(urls: dict, redis_url: str) -> dict[str, tuple[int, i
         counts["other"] += 1
 
     clients = {}
-    for who, email in (("admin", SCHOOL_ADMIN), ("officer", MUNICIPAL_OFFICER)):
+    for who in sorted({page.who for page in pages} - {"anonymous"}):
+        email, _ = _email(who, small)
         client = app.test_client()
         response = client.get("/login")
         token = _csrf(response.get_data(as_text=True))
@@ -241,7 +296,7 @@ def statements_per_request(urls: dict, redis_url: str) -> dict[str, tuple[int, i
             client.post("/login/code", data={"csrf_token": token, "code": pyotp.TOTP(BENCH_TOTP_SECRET).now()})
         clients[who] = client
     found = {}
-    for page in PAGES:
+    for page in pages:
         if page.who == "anonymous":
             def fresh_sign_in():
                 client = app.test_client()
@@ -271,11 +326,63 @@ def statements_per_request(urls: dict, redis_url: str) -> dict[str, tuple[int, i
     return found
 
 
+def explain_pages(urls: dict, redis_url: str, pages: list[Page], small: str, slower_than_ms: float) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of every SELECT of one request to each page, run right after it in the
+    request's own transaction: the app role, its policies and the scope the request set
+    (docs/performance.md «Policies»). Prints the plans of the statements slower than ``slower_than_ms``."""
+    from app import create_app
+    from app.core.extensions import db
+
+    app = create_app({"APP_ENV": "testing", "DATABASE_URL": urls["DATABASE_URL"],
+                      "DATABASE_OWNER_URL": urls["DATABASE_OWNER_URL"], "REDIS_URL": redis_url,
+                      "SECRET_KEY": "b" * 48})
+    with app.app_context():
+        engine = db.engine
+    plans = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith("SELECT") or "session_of_token" in statement:
+            return
+        # A cursor of its own on the same connection: the request's cursor still holds its rows.
+        with conn.connection.dbapi_connection.cursor() as own:
+            own.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            lines = [row[0] for row in own.fetchall()]
+        took = float(re.search(r"Execution Time: ([0-9.]+)", lines[-1]).group(1))
+        plans.append((took, cursor.mogrify(statement, parameters).decode(), lines))
+
+    clients = {}  # one sign-in a person: a second-factor code is accepted once
+    for page in pages:
+        if page.who == "anonymous":
+            continue
+        if page.who not in clients:
+            email, secret = _email(page.who, small)
+            client = clients[page.who] = app.test_client()
+            token = _csrf(client.get("/login").get_data(as_text=True))
+            response = client.post("/login", data={"csrf_token": token, "email": email, "password": DEMO_PASSWORD})
+            if "/login/code" in response.headers.get("Location", ""):
+                token = _csrf(client.get("/login/code").get_data(as_text=True))
+                client.post("/login/code", data={"csrf_token": token, "code": pyotp.TOTP(secret).now()})
+        client = clients[page.who]
+        client.get(page.path)
+        plans.clear()
+        event.listen(engine, "after_cursor_execute", explain)
+        try:
+            status = client.get(page.path).status_code
+        finally:
+            event.remove(engine, "after_cursor_execute", explain)
+        print(f"== {page.label} ({page.path}) {status}: " + ", ".join(f"{took:.2f}" for took, _, _ in plans) + " ms")
+        for took, sql, lines in plans:
+            if took >= slower_than_ms:
+                print(sql, *lines, sep="\n")
+
+
 def _give_officer_a_second_factor(urls: dict) -> None:
-    """Production requires it of the municipal officer; the benchmark enrols a known secret."""
-    with database._engine("DATABASE_ADMIN_URL").connect() as conn:
-        conn.execute(text("UPDATE users SET totp_secret = :s, totp_enabled_at = now(), totp_last_step = NULL "
-                          "WHERE email = :e"), {"s": BENCH_TOTP_SECRET, "e": MUNICIPAL_OFFICER})
+    """Production requires it of the privileged (the municipal officer, the curator); the benchmark
+    enrols a known secret."""
+    with database._engine("DATABASE_ADMIN_URL").begin() as conn:
+        for email in SECOND_FACTOR:
+            conn.execute(text("UPDATE users SET totp_secret = :s, totp_enabled_at = now(), totp_last_step = NULL "
+                              "WHERE email = :e"), {"s": BENCH_TOTP_SECRET, "e": email})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -284,9 +391,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and concurrency")
     parser.add_argument("--connections", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--pages", nargs="*", help="only the pages whose label contains one of these words")
+    parser.add_argument("--import-rows", type=int, default=10_000,
+                        help="then time the import of a staff file of this many rows (tests.benchmarks.import_file; "
+                             "0: skip)")
+    parser.add_argument("--explain", type=float, metavar="MS",
+                        help="instead of the load: EXPLAIN (ANALYZE, BUFFERS) each page's statements as the app "
+                             "role and print the plans of those slower than MS")
     args = parser.parse_args(argv)
 
-    wrk_bin = _ensure_wrk()
+    wrk_bin = _ensure_wrk() if args.explain is None else None
     if args.generate:
         from tests.benchmarks import region
 
@@ -296,25 +409,29 @@ def main(argv: list[str] | None = None) -> None:
     dbname = urllib.parse.urlsplit(urls["DATABASE_URL"]).path.lstrip("/")
     _give_officer_a_second_factor(urls)
     env = _env(urls, redis_url)
-    pages = [p for p in PAGES if not args.pages or any(w in p.label for w in args.pages)]
-    sql = statements_per_request(urls, redis_url)
+    small, small_records, small_mentors = small_school()
+    pages = _resolve([p for p in PAGES if not args.pages or any(w in p.label for w in args.pages)], small)
+    if args.explain is not None:
+        explain_pages(urls, redis_url, pages, small, args.explain)
+        return
+    sql = statements_per_request(urls, redis_url, pages, small)
     workdir = Path(tempfile.mkdtemp(prefix="nastavnik-wrk-"))
 
     hello = Server("tests.benchmarks.hello:app", env)
     app = Server("app:create_app()", env)
     try:
-        cookies = {"admin": sign_in(app.url, SCHOOL_ADMIN),
-                   "officer": sign_in(app.url, MUNICIPAL_OFFICER, BENCH_TOTP_SECRET)}
+        cookies = {who: sign_in(app.url, *_email(who, small)) for who in {p.who for p in pages} - {"anonymous"}}
         print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
               f"gunicorn workers: {len(app.workers())}; {args.duration} s per run")
-        header = (f"{'page':<30} {'conn':>4} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        print(f"small school: {small} ({small_records} teacher records, {small_mentors} mentor entries)")
+        header = (f"{'page':<34} {'conn':>4} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
                   f"{'÷hello':>7} {'stmts':>5} {'trips':>5} {'app ms':>7} {'pg ms':>6}")
         print(header)
         hello_rps = {}
         for connections in args.connections:
             base = wrk(wrk_bin, hello.url + "/", connections, args.duration, None, None, workdir)
             hello_rps[connections] = base["requests"] / base["seconds"]
-            print(f"{'hello':<30} {connections:>4} {hello_rps[connections]:>8.0f} {base['p50']:>7.1f} "
+            print(f"{'hello':<34} {connections:>4} {hello_rps[connections]:>8.0f} {base['p50']:>7.1f} "
                   f"{base['p95']:>7.1f} {base['p99']:>7.1f} {1:>7.3f}")
         # Page by page, the sign-in last: its writes (sessions, audit events) wake autovacuum, which
         # would otherwise weigh on the pages measured after it.
@@ -335,12 +452,17 @@ def main(argv: list[str] | None = None) -> None:
                 statements, trips = sql.get(page.label, (0, 0))
                 flag = "" if not (result["errors"] or result["non2xx"]) else \
                     f"  ({result['errors']} errors, {result['non2xx']} non-2xx)"
-                print(f"{page.label:<30} {connections:>4} {rps:>8.1f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
+                print(f"{page.label:<34} {connections:>4} {rps:>8.1f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
                       f"{result['p99']:>7.1f} {rps / hello_rps[connections]:>7.3f} {statements:>5} {trips:>5} "
                       f"{app_ms:>7.1f} {pg_ms:>6.1f}{flag}")
     finally:
         app.stop()
         hello.stop()
+    if args.import_rows:
+        # Issue 7: the import of a 10,000-row XLSX staff file end to end, target ≤ 20 s (its own school).
+        from tests.benchmarks import import_file
+
+        import_file.main(["--rows", str(args.import_rows)])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@
 Defaults are the region of the speed issue: 25 municipalities, 1,575 organizations (per municipality
 an education department, 60 schools, 2 partners), about 100,500 people, 1.5 sessions a person and
 2 million audit events, a teacher record per member but the system administrator (a tenth young specialists)
-and about three consents per record; the demo school «Средняя школа №11» is the big one (2,513 members, 200,000
+and about three consents per record, and the banks of mentors and mentees (about 30,000 entries: a mentor's
+questionnaire for one in five experienced teachers, the requests of every young specialist, their statuses,
+support and reviews); the demo school «Средняя школа №11» is the big one (2,513 members, 200,000
 events), so the demo logins (README) sign in to it. Uses the database of the tests (DATABASE_URL,
 DATABASE_OWNER_URL, TEST_DATABASE_ADMIN_URL; else an embedded PostgreSQL) and, unless --keep,
 DROPS its schema first. The rows are written through a superuser connection (row-level security
@@ -15,6 +17,7 @@ does not apply to it); the schema comes from the real migrations and the demo da
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
 
 from sqlalchemy import text
@@ -231,6 +234,141 @@ def consents(conn, args) -> None:
         WHERE c.wanted"""))
 
 
+COMPETENCES = ["subject_content", "teaching_methods", "upbringing", "lesson_organisation", "psychological_support",
+               "digital_environment", "parents", "contests_attestation"]
+FORMS = ["traditional", "group", "virtual", "short_term", "reverse", "situational", "teacher_teacher"]
+BANK_TABLES = ("mentor_entries", "mentee_entries", "bank_status_changes", "mentee_support", "bank_reviews",
+               "bank_invitations")
+
+
+@step("banks")
+def banks(conn, args) -> None:
+    # The banks of migration 0014 (issue 7), about 30,000 entries in all, on the ledger's hash h of the
+    # teacher's id (the consents step's: processing stands for h % 10 <> 0 but the withdrawn h % 40 = 1,
+    # the mentor's written consent for h % 5 = 0):
+    # - mentor entries for one in five of the experienced teachers (h % 10 IN (3, 5)): questionnaire
+    #   content (2 competences, the teacher's subject, 1-2 forms, capacity 1-4); h % 10 = 5 (with the
+    #   mentor's consent) mostly approved under a basis and an order, h % 10 = 3 candidates or inactive;
+    # - mentee entries for every young specialist (the rule's defaults: under 35, experience ≤ 3 years)
+    #   and for new employees (h % 50 = 7), with requests by competence and the four statuses; the
+    #   content of those without a standing processing consent destroyed (152-ФЗ ст. 21);
+    # - a status change per entry, support for the supported mentees, a yearly review per school, and
+    #   the questionnaires sent (answered by the entries, unanswered for h % 10 = 7).
+    conn.execute(text("""
+        CREATE TEMP TABLE gen_teacher AS
+        SELECT t.id, t.municipality_id, t.org_id, t.user_id, t.subjects, t.is_active,
+               abs(hashtext(t.id::text)::bigint) AS h,
+               (t.birth_date > current_date - interval '35 years'
+                AND t.experience_since >= current_date - interval '3 years') AS young
+        FROM teachers t
+        WHERE NOT EXISTS (SELECT 1 FROM mentor_entries e WHERE e.teacher_id = t.id)
+          AND NOT EXISTS (SELECT 1 FROM mentee_entries e WHERE e.teacher_id = t.id)"""))
+    conn.execute(text(f"""
+        INSERT INTO mentor_entries (id, municipality_id, org_id, teacher_id, status, competences, subjects, topics,
+                                    forms, capacity, load, availability, experience, filled_by, filled_by_id,
+                                    submitted_at, updated_at, basis, agreement_content, agreement_from,
+                                    agreement_form, pay_kind, pay_amount, job_description_ref, approved_at,
+                                    approved_by_id, approval_order_ref)
+        SELECT gen_random_uuid(), t.municipality_id, t.org_id, t.id, s.status,
+               ARRAY[({_array(COMPETENCES)})[1 + t.h % 8], ({_array(COMPETENCES)})[1 + (t.h + 1 + (t.h / 8) % 7) % 8]]
+                   ::varchar(40)[],
+               t.subjects, 'Методика урока; работа с родителями',
+               CASE WHEN t.h % 3 = 0 THEN ARRAY[({_array(FORMS)})[1 + t.h % 7]]
+                    ELSE ARRAY['traditional', ({_array(FORMS)})[2 + t.h % 6]] END::varchar(40)[],
+               c.capacity, CASE WHEN s.status = 'approved' THEN (t.h / 100) % (c.capacity + 1) ELSE 0 END,
+               'Вторник и четверг после уроков', 'Стаж ' || (10 + t.h % 25) || ' лет, руководитель МО',
+               CASE WHEN t.h % 4 = 0 THEN 'curator' ELSE 'self' END, t.user_id,
+               now() - (t.h % 400) * interval '1 day', now() - (t.h % 100) * interval '1 day',
+               b.basis,
+               CASE WHEN b.basis = 'agreement' THEN 'Наставническая деятельность в течение учебного года' END,
+               CASE WHEN b.basis = 'agreement' THEN current_date - (t.h % 200)::int END,
+               CASE WHEN b.basis = 'agreement' THEN 'traditional' END,
+               CASE WHEN b.basis = 'agreement' THEN CASE WHEN t.h % 3 = 0 THEN 'unpaid' ELSE 'amount' END END,
+               CASE WHEN b.basis = 'agreement' AND t.h % 3 <> 0 THEN 3000 + (t.h % 5) * 500 END,
+               CASE WHEN b.basis = 'job_description' THEN 'Должностная инструкция учителя, п. 3.' || (t.h % 9) END,
+               CASE WHEN s.status = 'approved' THEN now() - (t.h % 300) * interval '1 day' END,
+               CASE WHEN s.status = 'approved' THEN t.user_id END,
+               CASE WHEN s.status = 'approved' THEN 'Приказ № ' || (t.h % 90) || '-о' END
+        FROM gen_teacher t
+        CROSS JOIN LATERAL (SELECT CASE WHEN NOT t.is_active THEN 'inactive'
+                                        WHEN t.h % 10 = 5 AND (t.h / 10) % 3 <> 0 THEN 'approved'
+                                        WHEN t.h % 10 = 3 AND (t.h / 10) % 4 = 0 THEN 'inactive'
+                                        ELSE 'candidate' END AS status,
+                                   1 + (t.h / 7) % 4 AS capacity) s
+        CROSS JOIN LATERAL (SELECT CASE WHEN s.status = 'approved' OR (t.h % 10 = 5 AND (t.h / 10) % 2 = 0)
+                                        THEN CASE WHEN t.h % 2 = 0 THEN 'agreement' ELSE 'job_description' END
+                                   END AS basis) b
+        CROSS JOIN LATERAL (SELECT s.capacity) c
+        WHERE NOT t.young AND t.h % 10 IN (3, 5)"""))
+    conn.execute(text(f"""
+        INSERT INTO mentee_entries (id, municipality_id, org_id, teacher_id, status, category, difficulties,
+                                    request_text, filled_by, filled_by_id, submitted_at, updated_at,
+                                    content_destroyed_at)
+        SELECT gen_random_uuid(), t.municipality_id, t.org_id, t.id,
+               CASE WHEN NOT t.is_active THEN 'completed'
+                    ELSE (ARRAY['needs_mentor', 'in_pair', 'in_pair', 'supported', 'completed'])[1 + (t.h / 10) % 5]
+               END,
+               CASE WHEN NOT d.destroyed THEN CASE WHEN t.young THEN 'young_specialist' ELSE 'new_employee' END END,
+               CASE WHEN d.destroyed THEN '{{}}'::jsonb
+                    ELSE jsonb_build_object(({_array(COMPETENCES)})[1 + t.h % 8], 'Трудно выстроить работу',
+                                            ({_array(COMPETENCES)})[1 + (t.h / 8) % 8], 'Нужен совет коллеги') END,
+               CASE WHEN NOT d.destroyed THEN 'Хочу научиться вести открытые уроки' END,
+               CASE WHEN t.h % 3 = 0 THEN 'curator' ELSE 'self' END, t.user_id,
+               now() - (t.h % 300) * interval '1 day', now() - (t.h % 60) * interval '1 day',
+               CASE WHEN d.destroyed THEN now() - interval '10 days' END
+        FROM gen_teacher t
+        CROSS JOIN LATERAL (SELECT t.h % 10 = 0 OR t.h % 40 = 1 AS destroyed) d
+        WHERE t.young OR t.h % 50 = 7"""))
+    conn.execute(text("""
+        INSERT INTO bank_status_changes (id, municipality_id, org_id, mentor_entry_id, old_status, new_status, at,
+                                         by_id, reason)
+        SELECT gen_random_uuid(), e.municipality_id, e.org_id, e.id, NULL, 'candidate', e.submitted_at,
+               e.filled_by_id, NULL FROM mentor_entries e JOIN gen_teacher t ON t.id = e.teacher_id
+        UNION ALL
+        SELECT gen_random_uuid(), e.municipality_id, e.org_id, e.id, 'candidate', e.status,
+               e.submitted_at + interval '5 days', e.filled_by_id, coalesce(e.approval_order_ref, 'Уволен')
+        FROM mentor_entries e JOIN gen_teacher t ON t.id = e.teacher_id WHERE e.status <> 'candidate'"""))
+    conn.execute(text("""
+        INSERT INTO bank_status_changes (id, municipality_id, org_id, mentee_entry_id, old_status, new_status, at,
+                                         by_id, reason)
+        SELECT gen_random_uuid(), e.municipality_id, e.org_id, e.id, NULL, 'needs_mentor', e.submitted_at,
+               e.filled_by_id, NULL FROM mentee_entries e JOIN gen_teacher t ON t.id = e.teacher_id
+        UNION ALL
+        SELECT gen_random_uuid(), e.municipality_id, e.org_id, e.id, 'needs_mentor', e.status,
+               e.submitted_at + interval '7 days', e.filled_by_id, NULL
+        FROM mentee_entries e JOIN gen_teacher t ON t.id = e.teacher_id WHERE e.status <> 'needs_mentor'"""))
+    # The support of the waiting list: the supported ones now, and an ended consultation for one in three.
+    conn.execute(text("""
+        INSERT INTO mentee_support (id, municipality_id, org_id, mentee_entry_id, kind, description, starts_on,
+                                    ends_on, created_at, created_by_id)
+        SELECT gen_random_uuid(), e.municipality_id, e.org_id, e.id,
+               (ARRAY['consultations', 'methodical_association', 'psychological', 'other'])[1 + t.h % 4],
+               'Поддержка до назначения наставника', current_date - (t.h % 90)::int, NULL, now(), e.filled_by_id
+        FROM mentee_entries e JOIN gen_teacher t ON t.id = e.teacher_id WHERE e.status = 'supported'
+        UNION ALL
+        SELECT gen_random_uuid(), e.municipality_id, e.org_id, e.id, 'consultations', NULL,
+               current_date - 200 - (t.h % 90)::int, current_date - 120, now(), e.filled_by_id
+        FROM mentee_entries e JOIN gen_teacher t ON t.id = e.teacher_id WHERE t.h % 3 = 0"""))
+    conn.execute(text("""
+        INSERT INTO bank_reviews (id, municipality_id, org_id, reviewed_at, reviewed_by_id, note)
+        SELECT gen_random_uuid(), s.municipality_id, s.org_id, now() - y * interval '1 year' - interval '30 days',
+               NULL::uuid, 'Банк наставляемых пересмотрен'
+        FROM gen_school s, generate_series(0, 1) y"""))
+    conn.execute(text("""
+        INSERT INTO bank_invitations (id, municipality_id, org_id, teacher_id, bank, sent_at, sent_by_id, answered_at)
+        SELECT gen_random_uuid(), e.municipality_id, e.org_id, e.teacher_id, 'mentor',
+               e.submitted_at - interval '3 days', NULL::uuid, e.submitted_at
+        FROM mentor_entries e JOIN gen_teacher t ON t.id = e.teacher_id
+        UNION ALL
+        SELECT gen_random_uuid(), e.municipality_id, e.org_id, e.teacher_id, 'mentee',
+               e.submitted_at - interval '3 days', NULL, e.submitted_at
+        FROM mentee_entries e JOIN gen_teacher t ON t.id = e.teacher_id
+        UNION ALL
+        SELECT gen_random_uuid(), t.municipality_id, t.org_id, t.id, 'mentor', now() - interval '5 days', NULL, NULL
+        FROM gen_teacher t WHERE t.h % 10 = 7 AND t.is_active AND NOT t.young
+        ON CONFLICT DO NOTHING"""))
+
+
 class IndexesLater:
     """Drop a table's secondary indexes for a bulk insert and build them again afterwards (faster than
     maintaining them row by row); the definitions are read from the catalog, so new indexes follow."""
@@ -299,8 +437,9 @@ def main(argv: list[str] | None = None) -> None:
         conn.execute(text("SET session_replication_role = replica"))
         for label, func in STEPS:
             began = time.perf_counter()
-            with IndexesLater(conn, "audit_events"), IndexesLater(conn, "user_sessions"), \
-                    IndexesLater(conn, "teachers"), IndexesLater(conn, "consents"):
+            with contextlib.ExitStack() as stack:
+                for table in ("audit_events", "user_sessions", "teachers", "consents", *BANK_TABLES):
+                    stack.enter_context(IndexesLater(conn, table))
                 func(conn, args)
             print(f"{label}: {time.perf_counter() - began:.1f} s")
         began = time.perf_counter()
@@ -308,14 +447,17 @@ def main(argv: list[str] | None = None) -> None:
         print(f"vacuum analyze: {time.perf_counter() - began:.1f} s")
         counts = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
                   for table in ("municipalities", "organizations", "users", "memberships", "user_sessions",
-                                "audit_events", "teachers", "consents")}
+                                "audit_events", "teachers", "consents", *BANK_TABLES)}
         big = conn.execute(text(
             "SELECT (SELECT count(*) FROM memberships m WHERE m.org_id = o.id), "
             "(SELECT count(*) FROM audit_events e WHERE e.org_id = o.id), "
-            "(SELECT count(*) FROM teachers t WHERE t.org_id = o.id) FROM organizations o "
+            "(SELECT count(*) FROM teachers t WHERE t.org_id = o.id), "
+            "(SELECT count(*) FROM mentor_entries t WHERE t.org_id = o.id), "
+            "(SELECT count(*) FROM mentee_entries t WHERE t.org_id = o.id) FROM organizations o "
             "WHERE o.slug = 'school11'")).one()
     print(", ".join(f"{table} {count:,}" for table, count in counts.items()))
-    print(f"school11: {big[0]:,} members, {big[1]:,} audit events, {big[2]:,} teacher records")
+    print(f"school11: {big[0]:,} members, {big[1]:,} audit events, {big[2]:,} teacher records, "
+          f"{big[3]:,} mentor and {big[4]:,} mentee entries")
     print(f"total {time.perf_counter() - started:.1f} s")
 
 

@@ -110,3 +110,47 @@ def test_the_overview_of_a_never_shows_teachers_of_b(app, world, clients):
     add_teacher(app, world.orgs["A"], "Своя")
     html = clients("a_curator").get("/school-a/consents/").get_data(as_text=True)
     assert "Своя" in html and "Чужая" not in html
+
+
+def test_a_page_of_the_overview_reads_only_its_own_teachers_consents_as_the_app_role(app, world, inspector):
+    """EXPLAIN as the app role, its policies and the request's scope in force, on a grown school: the
+    overview's page walks ix_teachers_org_order and probes each row's consents by an index on
+    (org_id, teacher_id, purpose); no subplan hashes every consent of the school (a page's cost would grow with the school:
+    docs/performance.md «Mentoring cycle I pages»), no scan of the ledger, no sort of the school's records."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
+    from app.consents import overview
+    from app.core.extensions import db
+    from tests.banks.helpers import in_scope
+    from tests.support.database import db_urls
+
+    _grow(inspector, world, GROWN)
+    with inspector.begin() as conn:
+        conn.execute(text("ANALYZE teachers; ANALYZE consents"))
+    org = world.orgs["A"]
+    captured = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if "ORDER BY" in statement and "LIMIT" in statement:
+            captured.append(cursor.mogrify(statement, parameters).decode())
+
+    with in_scope(app, org), app.test_request_context("/"):
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            overview.overview_page()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+            db.session.rollback()
+    assert len(captured) == 1
+    engine = create_engine(make_url(db_urls()["DATABASE_URL"]).set(drivername="postgresql+psycopg2"))
+    try:
+        with engine.connect() as conn, conn.begin():
+            conn.execute(text("SELECT set_config('app.org_id', :o, true), set_config('app.municipality_id', :m, true)"),
+                         {"o": str(org.id), "m": str(org.municipality_id)})
+            plan = "\n".join(conn.execute(text(f"EXPLAIN {captured[0]}")).scalars())
+    finally:
+        engine.dispose()
+    assert "ix_teachers_org_order" in plan and re.search(r"Index Cond: .*teacher_id = teachers\.id", plan), plan
+    assert "hashed SubPlan" not in plan and "Seq Scan on consents" not in plan, plan
+    assert not re.search(r"Sort Key: .*teachers\.", plan), plan  # the page is read in the index's order
