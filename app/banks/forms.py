@@ -80,11 +80,18 @@ class QuestionnaireForm(FlaskForm):
         return [part.strip() for part in (self.subjects.data or "").split(",") if part.strip()]
 
 
+class RadioGroup(RadioField):
+    """A choice of one among a few options: the form macro draws it as a fieldset with a legend (its
+    label), each radio button followed by its own label, as the groups of checkboxes."""
+
+    is_choice_group = True
+
+
 class RequestsForm(FlaskForm):
     """Профессиональные затруднения и запросы (roadmap 2.1): one text per competence category is added
     by ``requests_form``; the category of the mentee and the request as a whole."""
 
-    category = RadioField(_l("Category"), choices=lambda: _options(labels.MENTEE_CATEGORY),
+    category = RadioGroup(_l("Category"), choices=lambda: _options(labels.MENTEE_CATEGORY),
                           validators=[InputRequired(_l("Choose the category."))])
     request_text = paragraph(_l("What do you expect from a mentor"))
     submit = SubmitField(_l("Submit the requests"))
@@ -107,13 +114,13 @@ def requests_form(competences, **kwargs) -> RequestsForm:
 class BasisForm(FlaskForm):
     """ТК РФ ст. 351.8: the additional agreement (content, term, form, pay) or the job description."""
 
-    kind = RadioField(_l("Legal basis"), choices=lambda: _options(labels.BASIS_KIND),
+    kind = RadioGroup(_l("Legal basis"), choices=lambda: _options(labels.BASIS_KIND),
                       validators=[InputRequired(_l("Choose the legal basis."))])
     agreement_content = paragraph(_l("Content of the mentoring work"))
     agreement_from = DayField(_l("Agreement from"), validators=[Optional()])
     agreement_until = DayField(_l("Agreement until"), validators=[Optional()])
     agreement_form = ChoiceField(_l("Form of mentoring"), validators=[Optional()])
-    pay_kind = RadioField(_l("Pay"), choices=lambda: _options(labels.PAY_KIND), validators=[Optional()])
+    pay_kind = RadioGroup(_l("Pay"), choices=lambda: _options(labels.PAY_KIND), validators=[Optional()])
     pay_amount = DecimalField(_l("Amount, roubles a month"), places=2, validators=[
         Optional(), NumberRange(min=0.01, max=10_000_000, message=_l("Enter an amount greater than zero."))])
     job_description_ref = line(_l("Job description and its item"))
@@ -140,7 +147,7 @@ class StatusForm(FlaskForm):
 class SupportForm(FlaskForm):
     """Roadmap 5.3: support while no pair is found."""
 
-    kind = RadioField(_l("Support"), choices=lambda: _options(labels.SUPPORT_KIND),
+    kind = RadioGroup(_l("Support"), choices=lambda: _options(labels.SUPPORT_KIND),
                       validators=[InputRequired(_l("Choose the kind of support."))])
     description = line(_l("What exactly"), max_length=500)
     starts_on = DayField(_l("From"), validators=[InputRequired(_l("Enter the date it starts."))])
@@ -159,9 +166,9 @@ class ReviewForm(FlaskForm):
 
 
 class DictionaryForm(FlaskForm):
-    kind = RadioField(_l("Dictionary"), choices=[("competence", _l("Competences")), ("form", _l("Forms of mentoring"))],
+    kind = RadioGroup(_l("Dictionary"), choices=[("competence", _l("Competences")), ("form", _l("Forms of mentoring"))],
                       validators=[InputRequired(_l("Choose the dictionary."))])
-    title = NameField(_l("Name"), max_length=200)
+    title = NameField(_l("Name of the entry"), max_length=200)
     submit = SubmitField(_l("Add"))
 
 

@@ -194,10 +194,16 @@ def mentee_bank(org_slug: str):
 def _mentee_page(entry, teacher, status_form=None, status: int = 200):
     if status_form is None:
         status_form = StatusForm()
-    status_form.status.choices = [(s.value, str(labels.MENTEE_STATUS[s])) for s in mentees.TRANSITIONS[entry.status]]
+    status_form.status.choices = _status_choices(entry)
     return render_template("banks/mentee_entry.html", entry=entry, teacher=teacher, history=history(entry),
                            supports=mentees.supports_of(entry), status_form=status_form,
                            competences=dictionary.load().names(DictionaryKind.competence), **_words()), status
+
+
+def _status_choices(entry) -> list[tuple[str, str]]:
+    """The statuses that may follow the entry's, in the statuses' own order (a set's order changes from one
+    process to the next)."""
+    return [(s.value, str(labels.MENTEE_STATUS[s])) for s in MenteeStatus if s in mentees.TRANSITIONS[entry.status]]
 
 
 @bp.get("/mentees/<entry_id>")
@@ -210,7 +216,7 @@ def mentee_entry(org_slug: str, entry_id: str):
 def mentee_status(org_slug: str, entry_id: str):
     entry, teacher = _or_404(mentees.get_entry(parse_id(entry_id)))
     form = StatusForm()
-    form.status.choices = [(s.value, str(labels.MENTEE_STATUS[s])) for s in mentees.TRANSITIONS[entry.status]]
+    form.status.choices = _status_choices(entry)
     if form.validate_on_submit() and attempt(form, mentees.change_status, entry.id, MenteeStatus(form.status.data),
                                              form.reason.data):
         flash(_("The status is changed."), "info")

@@ -45,7 +45,7 @@ def events(inspector, object_id, action=None) -> list[dict]:
 
 def names(html: str) -> list[str]:
     """The names of the registry page's rows, in order."""
-    return re.findall(r'<td data-label="[^"]*"><a href="/[^/]+/teachers/[0-9a-f-]{36}">([^<]+)</a>', html)
+    return re.findall(r'<td[^>]* data-label="[^"]*"><a href="/[^/]+/teachers/[0-9a-f-]{36}">([^<]+)</a>', html)
 
 
 def errors(html: str) -> str:
