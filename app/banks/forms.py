@@ -6,30 +6,14 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField,
                      SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from app.audit.forms import DayField
-from app.core.forms import CONTROL_CHARACTERS, ONE_LINE_RULE, REQUIRED, MultiCheckboxField, NameField, \
-    NoControlCharacters, strip_text
 from app.banks import labels
-
-_LINE_BREAKS = re.compile(r"\r\n?")
-
-
-class ParagraphText(NoControlCharacters):
-    """A text in the person's own words (a difficulty, a topic): paragraphs are allowed, every other
-    control character is refused as on any text field."""
-
-    def __call__(self, form, field) -> None:
-        if isinstance(field.data, str):
-            field.data = _LINE_BREAKS.sub("\n", field.data)
-            if CONTROL_CHARACTERS.search(field.data.replace("\n", "")):
-                raise StopValidation(_l("The text must not contain control characters."))
-
-
-PARAGRAPH_RULE = ParagraphText()
+from app.core.forms import (ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, MultiCheckboxField, NameField, RadioGroup,
+                            strip_text)
 
 
 def paragraph(label, max_length: int = 2000, **kwargs) -> TextAreaField:
@@ -78,13 +62,6 @@ class QuestionnaireForm(FlaskForm):
 
     def subject_list(self) -> list[str]:
         return [part.strip() for part in (self.subjects.data or "").split(",") if part.strip()]
-
-
-class RadioGroup(RadioField):
-    """A choice of one among a few options: the form macro draws it as a fieldset with a legend (its
-    label), each radio button followed by its own label, as the groups of checkboxes."""
-
-    is_choice_group = True
 
 
 class RequestsForm(FlaskForm):

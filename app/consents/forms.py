@@ -5,22 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, StopValidation
+from wtforms.validators import DataRequired, Length, Optional
 
-from app.core.forms import (CONTROL_CHARACTERS, ONE_LINE_RULE, REQUIRED, MultiCheckboxField, NameField,
-                            NoControlCharacters, strip_text)
-
-
-class MultiLineText(NoControlCharacters):
-    """A text of several paragraphs (a consent text): line breaks allowed, every other control
-    character refused, as on every one-line field."""
-
-    def __call__(self, form, field) -> None:
-        if isinstance(field.data, str):
-            field.data = field.data.replace("\r\n", "\n").replace("\r", "\n")
-            if CONTROL_CHARACTERS.search(field.data.replace("\n", "")):
-                raise StopValidation(_l("The text must not contain control characters."))
-
+from app.core.forms import ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, MultiCheckboxField, NameField, strip_text
 
 DATE_MESSAGE = _l("Enter a date as dd.mm.yyyy.")
 
@@ -68,6 +55,6 @@ class PaperWithdrawalForm(FlaskForm):
 
 class TextForm(FlaskForm):
     title = NameField(_l("Title"), max_length=300)
-    body = TextAreaField(_l("Text"), validators=[DataRequired(REQUIRED), MultiLineText(), Length(max=20_000)],
+    body = TextAreaField(_l("Text"), validators=[DataRequired(REQUIRED), PARAGRAPH_RULE, Length(max=20_000)],
                          render_kw={"rows": 20})
     submit = SubmitField(_l("Publish the new version"))

@@ -1,12 +1,13 @@
-"""Form pieces every feature uses: translated messages, the one-line rule of every text input, the
-name field, the checkbox list, the CSRF-only form."""
+"""Form pieces every feature uses: translated messages, the one-line rule of every text input and the
+paragraph rule of the texts written in a person's own words, the name field, the checkbox list and the
+radio group, the CSRF-only form."""
 from __future__ import annotations
 
 import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, SubmitField
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -36,6 +37,22 @@ class NoControlCharacters:
 
 ONE_LINE_RULE = NoControlCharacters()
 
+_LINE_BREAKS = re.compile(r"\r\n?")
+
+
+class ParagraphText(NoControlCharacters):
+    """A text of paragraphs (a difficulty in the person's own words, a consent text): line breaks are
+    kept (as "\n"), every other control character is refused as on any text field."""
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str):
+            field.data = _LINE_BREAKS.sub("\n", field.data)
+            if CONTROL_CHARACTERS.search(field.data.replace("\n", "")):
+                raise StopValidation(self.message or _l("The text must not contain control characters."))
+
+
+PARAGRAPH_RULE = ParagraphText()
+
 
 def strip_text(value):
     """Leading and trailing spaces (and a pasted trailing line break) are not part of a name."""
@@ -57,6 +74,13 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
     # The form macro draws a group of checkboxes (and its subclasses) as a fieldset with a legend.
+    is_choice_group = True
+
+
+class RadioGroup(RadioField):
+    """A choice of one among a few options: the form macro draws it as a fieldset with a legend (its
+    label), each radio button followed by its own label, as the groups of checkboxes."""
+
     is_choice_group = True
 
 
