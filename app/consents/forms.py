@@ -58,3 +58,13 @@ class TextForm(FlaskForm):
     body = TextAreaField(_l("Text"), validators=[DataRequired(REQUIRED), PARAGRAPH_RULE, Length(max=20_000)],
                          render_kw={"rows": 20})
     submit = SubmitField(_l("Publish the new version"))
+
+
+class SearchForm(FlaskForm):
+    """The overview's search by name (a GET form: no CSRF token, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name"), filters=[strip_text], description=_l("The beginning of any part of the name"),
+                    validators=[Optional(), ONE_LINE_RULE, Length(max=200)])

@@ -11,6 +11,7 @@ from app.consents.gate import standing
 from app.consents.models import Consent, Purpose
 from app.core.extensions import db
 from app.core.pagination import COUNT_CAP, Keys, Window, keyset_page
+from app.teachers import services as teachers
 from app.teachers.models import Teacher
 from tenants.scope import require_scope
 
@@ -40,17 +41,17 @@ def _transfers():
             .scalar_subquery().label("transfers"))
 
 
-def _active(lacking_processing: bool):
+def _active(lacking_processing: bool, query: str | None = None):
     scope = require_scope()
-    conditions = [Teacher.org_id == scope.org_id, Teacher.is_active.is_(True)]
+    conditions = [Teacher.org_id == scope.org_id, Teacher.is_active.is_(True), *teachers.name_matches(query)]
     if lacking_processing:
         conditions.append(~standing(Purpose.processing, Teacher.id))
     return conditions
 
 
-def overview_page(*, lacking_processing: bool = False) -> Window:
-    """The page of active teachers with their consents' states the request asks for."""
-    conditions = _active(lacking_processing)
+def overview_page(*, lacking_processing: bool = False, query: str | None = None) -> Window:
+    """The page of active teachers (those whose name matches ``query``) with their consents' states."""
+    conditions = _active(lacking_processing, query)
     stmt = select(Teacher.id, Teacher.is_active, Teacher.sort_name, Teacher.last_name, Teacher.first_name,
                   Teacher.middle_name, Teacher.position, *[_state(p) for p in STATE_PURPOSES],
                   _transfers()).where(*conditions)

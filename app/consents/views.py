@@ -13,7 +13,7 @@ from flask import abort, flash, g, redirect, render_template, request, send_file
 from flask_babel import gettext as _
 
 from app.consents import bp, overview, printing, services, texts
-from app.consents.forms import GiveForm, PaperForm, PaperWithdrawalForm, TextForm
+from app.consents.forms import GiveForm, PaperForm, PaperWithdrawalForm, SearchForm, TextForm
 from app.consents.labels import CHANNEL_LABELS, PURPOSE_LABELS, STATE_LABELS
 from app.consents.models import Purpose
 from app.consents.scans import MAX_SCAN_BYTES
@@ -57,8 +57,15 @@ def _words() -> dict:
 @bp.get("/")
 def overview_page(org_slug: str):
     lacking = request.args.get("lacking") == "processing"
-    return render_template("consents/overview.html", pagination=overview.overview_page(lacking_processing=lacking),
-                           lacking=lacking, state_purposes=overview.STATE_PURPOSES, **_words())
+    form = SearchForm(request.args)
+    if not form.validate():
+        return render_template("consents/overview.html", pagination=None, form=form, lacking=lacking,
+                               filters={}, state_purposes=overview.STATE_PURPOSES, **_words()), 400
+    filters = {key: value for key, value in (("q", form.q.data), ("lacking", "processing" if lacking else None))
+               if value}
+    return render_template("consents/overview.html", form=form, filters=filters, lacking=lacking,
+                           pagination=overview.overview_page(lacking_processing=lacking, query=form.q.data),
+                           state_purposes=overview.STATE_PURPOSES, **_words())
 
 
 @bp.get("/people/<teacher_id>")

@@ -70,14 +70,22 @@ def _like_prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def filtered(stmt: Select, registry_filter: RegistryFilter, rule: young.YoungRule, on: date) -> Select:
-    """``stmt`` over teachers narrowed by the filter; plain conditions on the record's columns."""
-    words = teacher_name_key(registry_filter.query or "", "", None).split()[:MAX_SEARCH_WORDS]
-    for word in words:
+def name_matches(query: str | None) -> list:
+    """Conditions on teachers: every word typed begins a word of the full name («ив ма» finds «Иванова
+    Мария»; case and ё/е do not matter; LIKE's wildcards are letters). The registry's search, and every
+    list of teachers that offers one."""
+    conditions = []
+    for word in teacher_name_key(query or "", "", None).split()[:MAX_SEARCH_WORDS]:
         escaped = _like_prefix(word)
         # sort_name is the name key: words separated by single spaces.
-        stmt = stmt.where(or_(Teacher.sort_name.like(f"{escaped}%", escape="\\"),
+        conditions.append(or_(Teacher.sort_name.like(f"{escaped}%", escape="\\"),
                               Teacher.sort_name.like(f"% {escaped}%", escape="\\")))
+    return conditions
+
+
+def filtered(stmt: Select, registry_filter: RegistryFilter, rule: young.YoungRule, on: date) -> Select:
+    """``stmt`` over teachers narrowed by the filter; plain conditions on the record's columns."""
+    stmt = stmt.where(*name_matches(registry_filter.query))
     if registry_filter.subject:
         stmt = stmt.where(Teacher.subjects.any(registry_filter.subject))
     if registry_filter.category is not None:
