@@ -202,8 +202,9 @@ def _mentee_page(entry, teacher, status_form=None, status: int = 200):
 
 def _status_choices(entry) -> list[tuple[str, str]]:
     """The statuses that may follow the entry's, in the statuses' own order (a set's order changes from one
-    process to the next)."""
-    return [(s.value, str(labels.MENTEE_STATUS[s])) for s in MenteeStatus if s in mentees.TRANSITIONS[entry.status]]
+    process to the next), after an empty choice: the form changes nothing until one is chosen."""
+    return [("", "—")] + [(s.value, str(labels.MENTEE_STATUS[s])) for s in MenteeStatus
+                          if s in mentees.TRANSITIONS[entry.status]]
 
 
 @bp.get("/mentees/<entry_id>")

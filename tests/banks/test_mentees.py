@@ -52,6 +52,8 @@ def test_the_status_moves_with_who_when_and_why(app, world, clients, inspector):
     assert post(curator, path, {"status": "in_pair", "reason": "Пара с наставником"}, token_from=page
                 ).status_code == 302
     assert post(curator, path, {"status": "supported"}, token_from=page).status_code == 400  # not from a pair
+    assert post(curator, path, {"status": ""}, token_from=page).status_code == 400  # nothing chosen, nothing moves
+    assert 'value="">—</option>' in curator.get(page).get_data(as_text=True)  # the first choice is none
     assert post(curator, path, {"status": "completed", "reason": "Программа завершена"}, token_from=page
                 ).status_code == 302
     history = rows(inspector, "SELECT old_status, new_status, by_id, reason FROM bank_status_changes "
