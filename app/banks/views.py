@@ -165,7 +165,7 @@ def _questionnaire_page(teacher, *, own: bool):
     status = 400 if request.method == "POST" else 200
     todo = sending.unanswered_from(teacher.id, Bank.mentor)
     return render_template("banks/questionnaire.html", form=form, teacher=teacher, entry=entry, own=own,
-                           consent=consent, todo=todo, consents_url=consents_url(), **_words()), status
+                           consent=consent, todo=todo, **_words()), status
 
 
 # ------------------------------------------------------------------------------- bank of mentees
@@ -288,7 +288,7 @@ def _requests_page(teacher, *, own: bool):
     todo = sending.unanswered_from(teacher.id, Bank.mentee)
     fields = [form[name] for _code, name in form.competence_fields]
     return render_template("banks/requests.html", form=form, fields=fields, teacher=teacher, entry=entry, own=own,
-                           consent=consent, todo=todo, consents_url=consents_url(), **_words()), status
+                           consent=consent, todo=todo, **_words()), status
 
 
 # ---------------------------------------------------------------------------------------- sending
@@ -326,18 +326,6 @@ def send_questionnaire(org_slug: str):
 def send_requests(org_slug: str):
     """Roadmap 2.1: collecting the teachers' professional requests."""
     return _send_page(Bank.mentee, "banks.send_requests")
-
-
-def consents_url() -> str | None:
-    """The page where a person gives their consents (the consent ledger's), when it is wired."""
-    from flask import current_app
-
-    if CONSENTS_PAGE in current_app.view_functions:
-        return url_for(CONSENTS_PAGE, org_slug=g.org.slug)
-    return None
-
-
-CONSENTS_PAGE = "consents.mine"
 
 
 # --------------------------------------------------------------------- a teacher's own pages
