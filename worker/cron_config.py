@@ -20,6 +20,8 @@ JOBS = [
     ("sweep-outbox", "app.mail.jobs:sweep_outbox", "* * * * *", SYSTEM, True),
     # Staff-file imports (app/teachers/jobs.py) confirmed but not progressing: enqueue failed, worker died.
     ("sweep-teacher-imports", "app.teachers.jobs:sweep_imports", "* * * * *", SYSTEM, True),
+    # Staff files uploaded and never confirmed: cleared after TEACHER_IMPORT_DRAFT_HOURS (152-ФЗ ст. 5 ч. 7).
+    ("expire-teacher-import-drafts", "app.teachers.jobs:sweep_stale_drafts", "23 * * * *", SYSTEM, True),
     # The consent ledger (app/consents/jobs.py): withdrawn consents whose data is due for destruction
     # (152-ФЗ ст. 21 ч. 5), every day and at every worker start (a day missed is caught up).
     ("sweep-consent-destructions", "app.consents.jobs:sweep_destructions", "41 2 * * *", SYSTEM, True),

@@ -99,6 +99,8 @@ def load(overrides: dict | None = None) -> dict:
         "TEACHER_IMPORT_BATCH_ROWS": int(os.environ.get("TEACHER_IMPORT_BATCH_ROWS", "1000")),
         "TEACHER_IMPORT_MAX_ATTEMPTS": int(os.environ.get("TEACHER_IMPORT_MAX_ATTEMPTS", "5")),
         "TEACHER_IMPORT_SWEEP_GRACE_SECONDS": int(os.environ.get("TEACHER_IMPORT_SWEEP_GRACE_SECONDS", "120")),
+        # An uploaded staff file nobody confirms is cleared after this many hours (152-ФЗ ст. 5 ч. 7).
+        "TEACHER_IMPORT_DRAFT_HOURS": int(os.environ.get("TEACHER_IMPORT_DRAFT_HOURS", "72")),
     }
     if overrides:
         cfg.update(overrides)

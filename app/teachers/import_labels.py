@@ -6,7 +6,8 @@ from app.audit.labels import Field
 
 IMPORT_STATUS_LABELS = {"finished": _l("done"), "failed": _l("stopped by an error")}
 
-AUDIT_ACTIONS = {"import": _l("Imported a staff file")}
+AUDIT_ACTIONS = {"import": _l("Imported a staff file"),
+                 "expire": _l("Cleared an unconfirmed staff file")}
 AUDIT_OBJECTS = {"teacher_import": _l("Staff file")}
 AUDIT_FIELDS = {
     "import_status": Field(_l("Result"), words_of(IMPORT_STATUS_LABELS)),

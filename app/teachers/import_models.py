@@ -19,6 +19,7 @@ class ImportStatus(str, enum.Enum):
     running = "running"    # the job has written some batches
     finished = "finished"
     failed = "failed"      # the job gave up after its attempts; what it wrote before stays
+    expired = "expired"    # never confirmed: the file and the rows' values were cleared (migration 0015)
 
 
 ACTIVE_STATUSES = (ImportStatus.queued, ImportStatus.running)

@@ -25,7 +25,7 @@ import io
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -472,6 +472,36 @@ def sweep(limit: int = 200) -> int:
         scope = scope_for_job(municipality_id=row.municipality_id, org_id=row.org_id)
         enqueue_now(RUN_JOB, str(row.id), row.processed, scope=scope, job_id=job_id(row.id, row.processed))
     return len(rows)
+
+
+EXPIRE_JOB = "app.teachers.jobs.expire_draft"
+
+
+def sweep_stale_drafts(limit: int = 500) -> int:
+    """Enqueue the expiry of every draft nobody confirmed within TEACHER_IMPORT_DRAFT_HOURS, across
+    schools, through the narrow path ``teacher_imports_stale`` (ids and scopes), each in its school's
+    scope under a deterministic job id."""
+    rows = db.session.execute(text("SELECT * FROM teacher_imports_stale(:n, :hours)"), {
+        "n": limit, "hours": current_app.config["TEACHER_IMPORT_DRAFT_HOURS"]}).all()
+    for row in rows:
+        scope = scope_for_job(municipality_id=row.municipality_id, org_id=row.org_id)
+        enqueue_now(EXPIRE_JOB, str(row.id), scope=scope, job_id=f"teacher-import-expire-{row.id}")
+    return len(rows)
+
+
+def expire_draft(import_id: uuid.UUID) -> bool:
+    """A draft that nobody confirmed in time keeps no personal data (152-ФЗ ст. 5 ч. 7): the file and
+    the rows' values are cleared and the upload stays on record. Idempotent; a draft confirmed in the
+    meantime, or a younger one, is left alone."""
+    record = _locked(import_id)
+    limit = utcnow() - timedelta(hours=current_app.config["TEACHER_IMPORT_DRAFT_HOURS"])
+    if record is None or record.status != ImportStatus.draft or record.created_at >= limit:
+        return False
+    record.status, record.finished_at = ImportStatus.expired, utcnow()
+    db.session.flush()
+    db.session.execute(_FINISH, {"id": record.id})
+    audit.record("expire", "teacher_import", record.id, object_name=record.filename)
+    return True
 
 
 # ---------------------------------------------------------------------------------- status, report

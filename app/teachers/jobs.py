@@ -19,3 +19,15 @@ def sweep_imports() -> int:
     """A system job (worker/cron_config.py, every minute and at every worker start): enqueue again the
     confirmed imports that show no progress (their enqueue failed, their worker died)."""
     return imports.sweep()
+
+
+@scoped_job
+def sweep_stale_drafts() -> int:
+    """A system job (worker/cron_config.py, hourly): the expiry of the drafts nobody confirmed."""
+    return imports.sweep_stale_drafts()
+
+
+@scoped_job
+def expire_draft(import_id: str) -> bool:
+    """Clear one unconfirmed draft's file and values, in its school's scope."""
+    return imports.expire_draft(uuid.UUID(import_id))
