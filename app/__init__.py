@@ -86,13 +86,15 @@ def _init_core(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from app import accounts, audit, banks, consents, demo, documents, mail, orgs, platform, teachers
+    from app import (accounts, audit, banks, consents, demo, documents, mail, orders, orgs, pairs, platform,
+                     programmes, teachers)
     from app.accounts import current
     from app.core import access, home, navigation
     from app.core.extensions import login_manager
     from app.orgs import people as orgs_people, services as orgs_services
 
-    features = (accounts, orgs, audit, mail, documents, teachers, consents, banks, platform, demo)
+    features = (accounts, orgs, audit, mail, documents, teachers, consents, banks, pairs, programmes, orders,
+                platform, demo)
     for feature in features:
         feature.init_app(app)  # its blueprints (views), commands and audit words
     login_manager.user_loader(current.load_session_user)

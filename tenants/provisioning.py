@@ -15,7 +15,9 @@ APPEND_ONLY_TABLES = ("audit_events",
                       # The act of destruction is the proof of it (152-ФЗ ст. 21 ч. 5).
                       "consent_destruction_acts",
                       # The banks' status history and the yearly reviews (Положение 3.4) are kept as written.
-                      "bank_status_changes", "bank_reviews")
+                      "bank_status_changes", "bank_reviews",
+                      # A pair's history (who, when, why) is kept as written.
+                      "pair_transitions")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -47,7 +49,9 @@ NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring
                     # Bank entries lose their content in place (152-ФЗ ст. 21), never the row; the
                     # dictionaries' entries are deactivated; support and questionnaires sent stay in history.
                     "mentor_entries", "mentee_entries", "bank_dictionary_entries", "mentee_support",
-                    "bank_invitations")
+                    "bank_invitations",
+                    # A pair and its participants stay after they end (a replaced mentor keeps their row).
+                    "pairs", "pair_participants")
 # The named paths written as functions (migrations 0006_accounts, 0008_speed).
 FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)",
              "teacher_imports_due(integer,integer)")

@@ -61,3 +61,28 @@ def add_consent(app, org: Org, teacher_id: uuid.UUID, purpose: str = "processing
         db.session.commit()
         db.session.remove()
     return consent.id
+
+
+def add_pair(app, org: Org, mentor_id: uuid.UUID, mentee_ids: list[uuid.UUID], form_code: str = "traditional",
+             status: str = "draft", **fields) -> uuid.UUID:
+    """A pair (one mentee) or group of ``org`` with its participants, in ``status`` (an active or ended
+    pair needs ``order_id`` and ``activated_at`` in ``fields``, as the table's checks say)."""
+    from app.core.extensions import db
+    from app.pairs.models import Pair, PairKind, PairParticipant, PairStatus, ParticipantRole, PairTransition
+    from tenants.switches import acting_in
+
+    with app.app_context():
+        with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="test factory"):
+            pair = Pair(id=uuid.uuid4(), kind=PairKind.pair if len(mentee_ids) == 1 else PairKind.group,
+                        form_code=form_code, status=PairStatus(status), **fields)
+            db.session.add(pair)
+            db.session.flush()
+            for teacher_id, role in [(mentor_id, ParticipantRole.mentor)] + [(m, ParticipantRole.mentee)
+                                                                             for m in mentee_ids]:
+                db.session.add(PairParticipant(id=uuid.uuid4(), pair_id=pair.id, pair_org_id=org.id,
+                                               teacher_id=teacher_id, role=role))
+            db.session.add(PairTransition(id=uuid.uuid4(), pair_id=pair.id, to_status=status))
+            db.session.flush()
+        db.session.commit()
+        db.session.remove()
+    return pair.id
