@@ -222,7 +222,9 @@ def consents(conn, args) -> None:
                x.id, now() - (t.h % 300) * interval '1 day', 'in_app', '10.0.0.1', 'Mozilla/5.0',
                CASE WHEN w THEN now() - interval '40 days' END, CASE WHEN w THEN 'in_app' END,
                CASE WHEN w THEN current_date - 10 END, CASE WHEN w THEN now() - interval '10 days' END
-        FROM (SELECT t.*, abs(hashtext(t.id::text)) AS h FROM teachers t) t
+        FROM (SELECT t.*, abs(hashtext(t.id::text)) AS h FROM teachers t
+              -- the demo's teachers keep the consents the demo seed gave them
+              WHERE NOT EXISTS (SELECT 1 FROM consents c WHERE c.teacher_id = t.id)) t
         CROSS JOIN LATERAL (VALUES ('processing', NULL, t.h % 10 <> 0),
                                    ('transfer', 'Управление образования', t.h % 2 = 0),
                                    ('transfer', 'Педагогический университет', t.h % 3 = 0),
@@ -369,6 +371,66 @@ def banks(conn, args) -> None:
         ON CONFLICT DO NOTHING"""))
 
 
+PAIR_TABLES = ("pairs", "pair_participants", "pair_transitions")
+
+
+@step("pairs")
+def pairs(conn, args) -> None:
+    # Pairs of migration 0016 (issue 8), about 30,000: per mentee entry, its current pair with one of
+    # the school's approved mentors in turn (active for most, some proposed, agreed, consents complete,
+    # declined or ended early) and one or two completed pairs of earlier years (two for seven in ten).
+    # Each pair has its two participants and the transition into its state; an active or ended pair
+    # carries an order's id (the orders themselves are generated with their feature).
+    conn.execute(text("""
+        CREATE TEMP TABLE gen_mentor AS
+        SELECT org_id, teacher_id, row_number() OVER (PARTITION BY org_id ORDER BY teacher_id) - 1 AS n,
+               count(*) OVER (PARTITION BY org_id) AS mentors
+        FROM mentor_entries WHERE status = 'approved'"""))
+    conn.execute(text("CREATE INDEX ON gen_mentor (org_id, n)"))
+    conn.execute(text("""
+        CREATE TEMP TABLE gen_pair AS
+        SELECT gen_random_uuid() AS id, e.municipality_id, e.org_id, e.teacher_id AS mentee_id, m.teacher_id AS mentor_id,
+               g, e.h,
+               CASE WHEN g > 1 THEN 'completed'
+                    ELSE (ARRAY['active', 'active', 'active', 'active', 'active', 'active', 'draft', 'agreed',
+                                'consents_complete', 'declined', 'ended_early', 'active'])[1 + e.h % 12] END AS status,
+               now() - (g * 300 + e.h % 200) * interval '1 day' AS created_at
+        FROM (SELECT me.*, abs(hashtext(me.teacher_id::text)::bigint) AS h,
+                     row_number() OVER (PARTITION BY me.org_id ORDER BY me.teacher_id) AS k
+              FROM mentee_entries me) e
+        CROSS JOIN LATERAL generate_series(1, CASE WHEN e.h % 10 < 7 THEN 3 ELSE 2 END) g
+        JOIN gen_mentor m ON m.org_id = e.org_id AND m.n = (e.k + g) % m.mentors"""))
+    conn.execute(text("""
+        INSERT INTO pairs (id, municipality_id, org_id, kind, form_code, status, created_at, agreed_at,
+                           consents_complete_at, order_id, activated_at, ended_at, end_reason)
+        SELECT p.id, p.municipality_id, p.org_id, 'pair',
+               (ARRAY['traditional', 'traditional', 'group', 'virtual', 'short_term', 'reverse'])[1 + p.h % 6],
+               p.status, p.created_at,
+               CASE WHEN p.status NOT IN ('draft', 'declined') THEN p.created_at + interval '5 days' END,
+               CASE WHEN p.status IN ('consents_complete', 'active', 'completed', 'ended_early')
+                    THEN p.created_at + interval '10 days' END,
+               CASE WHEN p.status IN ('active', 'completed', 'ended_early') THEN gen_random_uuid() END,
+               CASE WHEN p.status IN ('active', 'completed', 'ended_early') THEN p.created_at + interval '14 days' END,
+               CASE WHEN p.status IN ('completed', 'ended_early') THEN p.created_at + interval '250 days' END,
+               CASE p.status WHEN 'completed' THEN 'plan_completed' WHEN 'ended_early' THEN 'mutual' END
+        FROM gen_pair p"""))
+    conn.execute(text("""
+        INSERT INTO pair_participants (id, municipality_id, org_id, pair_id, pair_org_id, teacher_id, role, response,
+                                       responded_at, decline_reason, joined_at)
+        SELECT gen_random_uuid(), p.municipality_id, p.org_id, p.id, p.org_id, x.teacher_id, x.role,
+               CASE WHEN p.status = 'draft' THEN 'pending' WHEN p.status = 'declined' AND x.role = 'mentee'
+                    THEN 'declined' ELSE 'accepted' END,
+               CASE WHEN p.status <> 'draft' THEN p.created_at + interval '3 days' END,
+               CASE WHEN p.status = 'declined' AND x.role = 'mentee' THEN 'Не совпадают предметы' END,
+               p.created_at
+        FROM gen_pair p CROSS JOIN LATERAL (VALUES (p.mentor_id, 'mentor'), (p.mentee_id, 'mentee')) x(teacher_id, role)
+        WHERE x.teacher_id IS NOT NULL"""))
+    conn.execute(text("""
+        INSERT INTO pair_transitions (id, municipality_id, org_id, pair_id, from_status, to_status, at, reason)
+        SELECT gen_random_uuid(), p.municipality_id, p.org_id, p.id, NULL, p.status, p.created_at, NULL
+        FROM gen_pair p"""))
+
+
 class IndexesLater:
     """Drop a table's secondary indexes for a bulk insert and build them again afterwards (faster than
     maintaining them row by row); the definitions are read from the catalog, so new indexes follow."""
@@ -438,7 +500,7 @@ def main(argv: list[str] | None = None) -> None:
         for label, func in STEPS:
             began = time.perf_counter()
             with contextlib.ExitStack() as stack:
-                for table in ("audit_events", "user_sessions", "teachers", "consents", *BANK_TABLES):
+                for table in ("audit_events", "user_sessions", "teachers", "consents", *BANK_TABLES, *PAIR_TABLES):
                     stack.enter_context(IndexesLater(conn, table))
                 func(conn, args)
             print(f"{label}: {time.perf_counter() - began:.1f} s")
@@ -447,7 +509,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"vacuum analyze: {time.perf_counter() - began:.1f} s")
         counts = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
                   for table in ("municipalities", "organizations", "users", "memberships", "user_sessions",
-                                "audit_events", "teachers", "consents", *BANK_TABLES)}
+                                "audit_events", "teachers", "consents", *BANK_TABLES, *PAIR_TABLES)}
         big = conn.execute(text(
             "SELECT (SELECT count(*) FROM memberships m WHERE m.org_id = o.id), "
             "(SELECT count(*) FROM audit_events e WHERE e.org_id = o.id), "
