@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
 
 from app.audit import services as audit
 from app.banks import dictionary
@@ -55,16 +54,20 @@ def _require_person(teacher: Teacher) -> None:
                               name=teacher.full_name))
 
 
+def _pairs_of(teacher_id: uuid.UUID, role: ParticipantRole):
+    """The ids of the pairs this teacher is in now in ``role`` (a subquery)."""
+    return select(PairParticipant.pair_id).where(
+        PairParticipant.org_id == require_scope().org_id, PairParticipant.teacher_id == teacher_id,
+        PairParticipant.role == role, PairParticipant.left_at.is_(None))
+
+
 def _open_mentees_of(mentor_teacher_id: uuid.UUID, exclude_pair: uuid.UUID | None = None) -> int:
     """The mentees of the open pairs this teacher currently mentors (what the capacity counts)."""
-    mentor = aliased(PairParticipant)
     stmt = (select(func.count(PairParticipant.id))
             .join(Pair, and_(Pair.id == PairParticipant.pair_id, Pair.org_id == PairParticipant.pair_org_id))
-            .join(mentor, and_(mentor.pair_id == Pair.id, mentor.role == ParticipantRole.mentor,
-                               mentor.left_at.is_(None)))
             .where(Pair.org_id == require_scope().org_id, Pair.status.in_(OPEN_STATUSES),
-                   mentor.teacher_id == mentor_teacher_id, PairParticipant.role == ParticipantRole.mentee,
-                   PairParticipant.left_at.is_(None)))
+                   Pair.id.in_(_pairs_of(mentor_teacher_id, ParticipantRole.mentor)),
+                   PairParticipant.role == ParticipantRole.mentee, PairParticipant.left_at.is_(None)))
     if exclude_pair is not None:
         stmt = stmt.where(Pair.id != exclude_pair)
     return db.session.scalar(stmt) or 0
@@ -106,13 +109,10 @@ def _in_exclusive_pair(teacher_id: uuid.UUID, exclude_pair: uuid.UUID | None = N
 
 def _declined_before(mentor_teacher_id: uuid.UUID, mentee_teacher_id: uuid.UUID) -> bool:
     """Положение 1.3.5: a declined proposal of this mentor to this mentee is kept and not made again."""
-    mentor, mentee = aliased(PairParticipant), aliased(PairParticipant)
-    return db.session.scalar(select(Pair.id).join(mentor, and_(mentor.pair_id == Pair.id,
-                                                               mentor.role == ParticipantRole.mentor))
-                             .join(mentee, and_(mentee.pair_id == Pair.id, mentee.role == ParticipantRole.mentee))
-                             .where(Pair.org_id == require_scope().org_id, Pair.status == PairStatus.declined,
-                                    mentor.teacher_id == mentor_teacher_id, mentee.teacher_id == mentee_teacher_id)
-                             .limit(1)) is not None
+    return db.session.scalar(select(Pair.id).where(
+        Pair.org_id == require_scope().org_id, Pair.status == PairStatus.declined,
+        Pair.id.in_(_pairs_of(mentor_teacher_id, ParticipantRole.mentor)),
+        Pair.id.in_(_pairs_of(mentee_teacher_id, ParticipantRole.mentee))).limit(1)) is not None
 
 
 # ------------------------------------------------------------------------------------- proposing
@@ -352,12 +352,11 @@ def my_page() -> tuple[Window | None, dict, dict]:
     teacher = own_teacher()
     if teacher is None:
         return None, {}, {}
-    mine = aliased(PairParticipant)
-    stmt = (select(Pair.id, Pair.kind, Pair.form_code, Pair.status, Pair.created_at, mine.role.label("my_role"),
-                   mine.response.label("my_response"))
-            .join(mine, and_(mine.pair_id == Pair.id, mine.pair_org_id == Pair.org_id))
-            .where(Pair.org_id == require_scope().org_id, mine.org_id == Pair.org_id,
-                   mine.teacher_id == teacher.id, mine.left_at.is_(None)))
+    stmt = (select(Pair.id, Pair.kind, Pair.form_code, Pair.status, Pair.created_at,
+                   PairParticipant.role.label("my_role"), PairParticipant.response.label("my_response"))
+            .join(PairParticipant, and_(PairParticipant.pair_id == Pair.id, PairParticipant.pair_org_id == Pair.org_id))
+            .where(Pair.org_id == require_scope().org_id, PairParticipant.teacher_id == teacher.id,
+                   PairParticipant.left_at.is_(None)))
     window = keyset_page(stmt, ORDER, entity=False)
     ids = [row.id for row in window.items]
     return window, names_of(ids), {"teacher": teacher}
