@@ -17,7 +17,9 @@ APPEND_ONLY_TABLES = ("audit_events",
                       # The banks' status history and the yearly reviews (Положение 3.4) are kept as written.
                       "bank_status_changes", "bank_reviews",
                       # A pair's history (who, when, why) is kept as written.
-                      "pair_transitions")
+                      "pair_transitions",
+                      # An activity's evidence and the pair's journal of meetings are kept as written.
+                      "programme_evidence", "programme_journal")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -41,6 +43,15 @@ UPDATABLE_COLUMNS = {
                         "started_at", "finished_at", "progress_at"),
     # A municipality's dictionary entry keeps its code and name (questionnaires refer to it); it is retired.
     "bank_dictionary_entries": ("is_active", "deactivated_at"),
+    # A programme's pair never changes; its fields change in a draft and by approved revisions (Положение 7.2).
+    "programmes": ("status", "starts_on", "ends_on", "form_code", "goals", "difficulties", "difficulties_note",
+                   "strengths", "directions", "activity_forms", "expected_results", "extended_by_id", "approved_at",
+                   "approved_by_id", "completed_at", "end_proposed_for", "end_proposed_at"),
+    "programme_activities": ("title", "kind", "due_on", "responsible_teacher_id", "status", "result", "updated_at",
+                             "updated_by_id"),
+    # A revision's snapshot is never rewritten: only the steps of the agreement are filled in.
+    "programme_revisions": ("status", "confirmed_at", "confirmed_by_id", "decided_at", "decided_by_id",
+                            "decision_note"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions), teacher
 # records (a teacher who left stays in history), the consent ledger, the municipality's rules, the staff
@@ -51,7 +62,9 @@ NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring
                     "mentor_entries", "mentee_entries", "bank_dictionary_entries", "mentee_support",
                     "bank_invitations",
                     # A pair and its participants stay after they end (a replaced mentor keeps their row).
-                    "pairs", "pair_participants")
+                    "pairs", "pair_participants",
+                    # A programme, its plan and its revisions stay (a dropped activity is cancelled).
+                    "programmes", "programme_activities", "programme_revisions")
 # The named paths written as functions (migrations 0006_accounts, 0008_speed).
 FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)",
              "teacher_imports_due(integer,integer)")

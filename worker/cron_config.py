@@ -25,6 +25,9 @@ JOBS = [
     # The consent ledger (app/consents/jobs.py): withdrawn consents whose data is due for destruction
     # (152-ФЗ ст. 21 ч. 5), every day and at every worker start (a day missed is caught up).
     ("sweep-consent-destructions", "app.consents.jobs:sweep_destructions", "41 2 * * *", SYSTEM, True),
+    # Programmes at their end date (app/programmes/jobs.py): the curator is asked to complete or extend
+    # (Положение 7.1, 7.2), once per end date; at every worker start too (a day missed is caught up).
+    ("propose-programme-ends", "app.programmes.jobs:propose_ends", "7 3 * * *", SYSTEM, True),
 ]
 
 
