@@ -12,8 +12,8 @@
   programmes whose end date has come and which were not proposed for it, for the daily job.
 Every table under forced row-level security, owned by one organization.
 
-Revision ID: 0017_programmes
-Revises: 0016_pairs
+Revision ID: 0018_programmes
+Revises: 0017_pairs_rules
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -22,8 +22,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from tenants.policies import org_owned
 
-revision = "0017_programmes"
-down_revision = "0016_pairs"
+revision = "0018_programmes"
+down_revision = "0017_pairs_rules"
 branch_labels = None
 depends_on = None
 
