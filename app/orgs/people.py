@@ -8,6 +8,7 @@ then read the memberships kept on ``g`` instead of asking again."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from flask import g, has_request_context, url_for
 from sqlalchemy import and_, bindparam, select
@@ -21,6 +22,18 @@ from app.orgs.models import Membership, Municipality, Organization
 from tenants.switches import as_person
 
 _KEY = "person_memberships"
+_LINKS_KEY = "person_org_links"
+
+
+@dataclass(frozen=True)
+class OrgLink:
+    """An organization of the switcher, as values: a refused change rolls the request back and expires
+    its rows, and another school's rows cannot be read again in this school's scope."""
+
+    org_id: uuid.UUID
+    slug: str
+    short_name: str
+    roles: tuple[str, ...]
 
 # Built once: building and keying this statement cost each request almost a millisecond.
 _PERSON = (select(User, Membership)
@@ -43,8 +56,20 @@ def load_person(user_id: uuid.UUID) -> User | None:
     memberships = [m for _, m in rows if m is not None]
     person.privileged = any(m.has_any(PRIVILEGED_ROLES) for m in memberships)
     if has_request_context():
-        setattr(g, _KEY, (user_id, [m for m in memberships if m.organization is not None]))
+        own = [m for m in memberships if m.organization is not None]
+        setattr(g, _KEY, (user_id, own))
+        setattr(g, _LINKS_KEY, (user_id, [OrgLink(m.org_id, m.organization.slug, m.organization.short_name,
+                                                  tuple(m.roles))
+                                          for m in own]))
     return person
+
+
+def known_links(user_id: uuid.UUID) -> list[OrgLink] | None:
+    """The switcher's organizations of the person, when this request loaded them."""
+    if not has_request_context():
+        return None
+    known = g.get(_LINKS_KEY)
+    return known[1] if known and known[0] == user_id else None
 
 
 def known_memberships(user_id: uuid.UUID) -> list[Membership] | None:

@@ -170,6 +170,15 @@ def memberships_of(user: User) -> list[Membership]:
             .order_by(Organization.sort_key, Organization.id)).unique())
 
 
+def switcher_links(user: User) -> list[people.OrgLink]:
+    """The organizations of the switcher as values (people.OrgLink), in the switcher's order."""
+    known = people.known_links(user.id)
+    if known is not None:
+        return known
+    return [people.OrgLink(m.org_id, m.organization.slug, m.organization.short_name, tuple(m.roles))
+            for m in memberships_of(user)]
+
+
 def check_reset_second_factor(membership: Membership, actor: Membership | None = None) -> None:
     """DESIGN.md §1: a person who lost the second factor is reset by the person who may grant their
     role (app/orgs/hierarchy.py may_reset_second_factor). The factor belongs to the person, not to
