@@ -17,7 +17,9 @@ APPEND_ONLY_TABLES = ("audit_events",
                       # The banks' status history and the yearly reviews (Положение 3.4) are kept as written.
                       "bank_status_changes", "bank_reviews",
                       # A pair's history (who, when, why) is kept as written.
-                      "pair_transitions")
+                      "pair_transitions",
+                      # A petition's steps (who, when, why) are kept as written (Положение 4.1, 5.1).
+                      "petition_events")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -41,6 +43,10 @@ UPDATABLE_COLUMNS = {
                         "started_at", "finished_at", "progress_at"),
     # A municipality's dictionary entry keeps its code and name (questionnaires refer to it); it is retired.
     "bank_dictionary_entries": ("is_active", "deactivated_at"),
+    # A petition keeps what was filed (pair, kind, who, reason, the notice's day); only its steps are
+    # written: the curator's review, the director's decision, the order that executed it.
+    "petitions": ("status", "reviewed_at", "reviewed_by_id", "review_note", "proposed_mentor_id", "decided_at",
+                  "decided_by_id", "decision_reason", "order_id", "executed_at"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions), teacher
 # records (a teacher who left stays in history), the consent ledger, the municipality's rules, the staff
@@ -51,7 +57,9 @@ NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring
                     "mentor_entries", "mentee_entries", "bank_dictionary_entries", "mentee_support",
                     "bank_invitations",
                     # A pair and its participants stay after they end (a replaced mentor keeps their row).
-                    "pairs", "pair_participants")
+                    "pairs", "pair_participants",
+                    # A petition is never deleted (Положение 4.1, 5.1): refused or executed, it stays.
+                    "petitions")
 # The named paths written as functions (migrations 0006_accounts, 0008_speed).
 FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)",
              "teacher_imports_due(integer,integer)")
