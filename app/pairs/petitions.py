@@ -355,9 +355,6 @@ def apply_decision(petition_id: uuid.UUID, order_id: uuid.UUID) -> Petition:
     transaction): the pair gets the proposed mentor — keeping its programme, plan, journal and history —
     or, for a release with nobody proposed, ends early at the mentor's initiative (Положение 7.1).
     Idempotent: the same order applied again changes nothing."""
-    from app.pairs import lifecycle  # written beside this module (the pair's lifecycle)
-    from app.pairs.models import EndReason
-
     petition = get(petition_id, lock=True)
     if petition is None:
         raise ServiceError(_l("The petition is not found."))
@@ -365,6 +362,9 @@ def apply_decision(petition_id: uuid.UUID, order_id: uuid.UUID) -> Petition:
         return petition
     if petition.status != PetitionStatus.granted:
         raise ServiceError(_l("Only a granted petition is executed by an order."))
+    from app.pairs import lifecycle  # the pair's lifecycle, beside this module
+    from app.pairs.models import EndReason
+
     if petition.proposed_mentor_id is not None:
         lifecycle.replace_mentor(petition.pair_id, petition.proposed_mentor_id, order_id)
         note = _name(petition.proposed_mentor_id)

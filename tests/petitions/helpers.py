@@ -30,7 +30,8 @@ def active_pair(app, world, mentor: str = "a_teacher", mentee: str = "a_methodis
 
 def approved_mentor(app, org: Org, last_name: str = "Смирнова", capacity: int = 2, load: int = 0) -> uuid.UUID:
     teacher_id = add_teacher(app, org, last_name, "Анна", "Игоревна")
-    add_entry(app, org, "mentor", teacher_id, status="approved", capacity=capacity, load=load)
+    add_entry(app, org, "mentor", teacher_id, status="approved", approved_at="2026-09-01T09:00:00+03:00",
+              approval_order_ref="№ 13 – А", capacity=capacity, load=load)
     return teacher_id
 
 
