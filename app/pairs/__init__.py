@@ -36,11 +36,7 @@ NAV: list = [
 ]
 
 # ---- petitions and the production calendar (Положение 4.1, 5.1; ТК РФ ст. 112, 351.8) ----
-from flask_babel import lazy_gettext as _l  # noqa: E402
-
-from app.core.access import MUNICIPAL_STAFF, OrgMember  # noqa: E402
-from app.core.navigation import NavItem  # noqa: E402
-from app.core.roles import OrgKind, Role  # noqa: E402
+from app.core.access import MUNICIPAL_STAFF  # noqa: E402
 
 _PETITION_SCHOOL = frozenset({OrgKind.school})
 # Положение 3.5: the curator (with the methodist) reviews; 3.3: the director decides; a participant files
@@ -72,7 +68,6 @@ def init_app(app) -> None:
     from app.pairs import labels, models, views  # noqa: F401  (its tables and pages)
 
     # Petitions and the production calendar (their tables, pages and audit words).
-    from app.audit.labels import add as add_audit_labels
     from app.pairs import calendar, petition_views, petitions  # noqa: F401
 
     add_audit_labels(app, petitions.AUDIT_ACTIONS, petitions.AUDIT_OBJECTS, petitions.audit_fields())

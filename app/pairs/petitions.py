@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Date, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Index, String, Text, Uuid, and_,
-                        select, text)
+                        func, select, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.audit import services as audit
@@ -271,11 +271,15 @@ def mentor_candidates(petition: Petition) -> list[tuple[uuid.UUID, str, int, int
     and not in this pair now: (teacher id, name, load, capacity), by name (one statement)."""
     in_pair = select(PairParticipant.teacher_id).where(PairParticipant.pair_id == petition.pair_id,
                                                        PairParticipant.left_at.is_(None))
+    # The new mentor takes every mentee of the pair or group (the lifecycle checks it again under locks).
+    mentees = (select(func.count()).select_from(PairParticipant)
+               .where(PairParticipant.pair_id == petition.pair_id, PairParticipant.left_at.is_(None),
+                      PairParticipant.role == ParticipantRole.mentee).scalar_subquery())
     rows = db.session.execute(
         select(Teacher, MentorEntry.load, MentorEntry.capacity)
         .join(MentorEntry, and_(MentorEntry.teacher_id == Teacher.id, MentorEntry.org_id == Teacher.org_id))
         .where(Teacher.org_id == petition.org_id, Teacher.is_active.is_(True),
-               MentorEntry.status == MentorStatus.approved, MentorEntry.load < MentorEntry.capacity,
+               MentorEntry.status == MentorStatus.approved, MentorEntry.load + mentees <= MentorEntry.capacity,
                Teacher.id.not_in(in_pair))
         .order_by(Teacher.sort_name, Teacher.id).limit(CANDIDATES_SHOWN))
     return [(teacher.id, teacher.full_name, load, capacity) for teacher, load, capacity in rows]
@@ -369,7 +373,7 @@ def apply_decision(petition_id: uuid.UUID, order_id: uuid.UUID) -> Petition:
         lifecycle.replace_mentor(petition.pair_id, petition.proposed_mentor_id, order_id)
         note = _name(petition.proposed_mentor_id)
     else:
-        note = petition.decision_reason
+        note = (petition.decision_reason or "")[:1000]  # a pair's end note holds 1,000 characters
         lifecycle.end(petition.pair_id, EndReason.mentor_initiative, note, order_id)
     petition.status, petition.order_id, petition.executed_at = PetitionStatus.executed, order_id, utcnow()
     _event(petition, note)

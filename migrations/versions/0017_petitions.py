@@ -10,7 +10,7 @@
 - ``petition_events``: append-only history (who, when, why).
 
 Revision ID: 0017_petitions
-Revises: 0016_pairs
+Revises: 0017_pairs_rules
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from tenants.policies import CURRENT_MUNICIPALITY, CURRENT_ORG, enable_rls, org_owned, policy
 
 revision = "0017_petitions"
-down_revision = "0016_pairs"
+down_revision = "0017_pairs_rules"  # re-chained after merging pairs (the brief: 0016_pairs; the lead re-chains)
 branch_labels = None
 depends_on = None
 
