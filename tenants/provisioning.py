@@ -19,7 +19,9 @@ APPEND_ONLY_TABLES = ("audit_events",
                       # A pair's history (who, when, why) is kept as written.
                       "pair_transitions",
                       # An activity's evidence and the pair's journal of meetings are kept as written.
-                      "programme_evidence", "programme_journal")
+                      "programme_evidence", "programme_journal",
+                      # A petition's steps (who, when, why) are kept as written (Положение 4.1, 5.1).
+                      "petition_events")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -52,6 +54,10 @@ UPDATABLE_COLUMNS = {
     # A revision's snapshot is never rewritten: only the steps of the agreement are filled in.
     "programme_revisions": ("status", "confirmed_at", "confirmed_by_id", "decided_at", "decided_by_id",
                             "decision_note"),
+    # A petition keeps what was filed (pair, kind, who, reason, the notice's day); only its steps are
+    # written: the curator's review, the director's decision, the order that executed it.
+    "petitions": ("status", "reviewed_at", "reviewed_by_id", "review_note", "proposed_mentor_id", "decided_at",
+                  "decided_by_id", "decision_reason", "order_id", "executed_at"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions), teacher
 # records (a teacher who left stays in history), the consent ledger, the municipality's rules, the staff
@@ -64,7 +70,9 @@ NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring
                     # A pair and its participants stay after they end (a replaced mentor keeps their row).
                     "pairs", "pair_participants",
                     # A programme, its plan and its revisions stay (a dropped activity is cancelled).
-                    "programmes", "programme_activities", "programme_revisions")
+                    "programmes", "programme_activities", "programme_revisions",
+                    # A petition is never deleted (Положение 4.1, 5.1): refused or executed, it stays.
+                    "petitions")
 # The named paths written as functions (migrations 0006_accounts, 0008_speed).
 FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)",
              "teacher_imports_due(integer,integer)")

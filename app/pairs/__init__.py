@@ -35,10 +35,42 @@ NAV: list = [
     NavItem(_l("My pairs"), "pairs.mine", order=320),
 ]
 
+# ---- petitions and the production calendar (Положение 4.1, 5.1; ТК РФ ст. 112, 351.8) ----
+from app.core.access import MUNICIPAL_STAFF  # noqa: E402
+
+_PETITION_SCHOOL = frozenset({OrgKind.school})
+# Положение 3.5: the curator (with the methodist) reviews; 3.3: the director decides; a participant files
+# their own (their teacher record decides, app/pairs/petitions.py).
+PETITION_REVIEW = OrgMember(roles=frozenset({Role.curator, Role.methodist}), kinds=_PETITION_SCHOOL)
+PETITION_READ = OrgMember(roles=frozenset({Role.curator, Role.methodist, Role.director}), kinds=_PETITION_SCHOOL)
+PETITION_DIRECTOR = OrgMember(roles=frozenset({Role.director}), kinds=_PETITION_SCHOOL)
+PETITION_OWN = OrgMember(kinds=_PETITION_SCHOOL)
+ACCESS.update({
+    "pairs.petitions_mine": PETITION_OWN,
+    "pairs.petitions_list": PETITION_READ,
+    "pairs.petition_review": PETITION_REVIEW,
+    "pairs.petition_queue": PETITION_DIRECTOR,
+    "pairs.petition_decide": PETITION_DIRECTOR,
+    "pairs.calendar_days": MUNICIPAL_STAFF,
+    "pairs.calendar_remove": MUNICIPAL_STAFF,
+})
+NAV += [
+    NavItem(_l("Petitions"), "pairs.petitions_list", order=160),
+    NavItem(_l("Petitions to decide"), "pairs.petition_queue", order=165),
+    NavItem(_l("My petitions"), "pairs.petitions_mine", order=330),
+    NavItem(_l("Production calendar"), "pairs.calendar_days", order=215),
+]
+# ---- end of petitions ----
+
 
 def init_app(app) -> None:
     from app.audit.labels import add as add_audit_labels
     from app.pairs import labels, models, views  # noqa: F401  (its tables and pages)
+
+    # Petitions and the production calendar (their tables, pages and audit words).
+    from app.pairs import calendar, petition_views, petitions  # noqa: F401
+
+    add_audit_labels(app, petitions.AUDIT_ACTIONS, petitions.AUDIT_OBJECTS, petitions.audit_fields())
 
     app.register_blueprint(bp)
     add_audit_labels(app, labels.AUDIT_ACTIONS, labels.AUDIT_OBJECTS, labels.AUDIT_FIELDS)
