@@ -17,7 +17,9 @@ APPEND_ONLY_TABLES = ("audit_events",
                       # The banks' status history and the yearly reviews (Положение 3.4) are kept as written.
                       "bank_status_changes", "bank_reviews",
                       # A pair's history (who, when, why) is kept as written.
-                      "pair_transitions")
+                      "pair_transitions",
+                      # A person's acknowledgement of an order and the scan of a signed original stay as written.
+                      "order_acknowledgements", "order_scans")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -41,6 +43,9 @@ UPDATABLE_COLUMNS = {
                         "started_at", "finished_at", "progress_at"),
     # A municipality's dictionary entry keeps its code and name (questionnaires refer to it); it is retired.
     "bank_dictionary_entries": ("is_active", "deactivated_at"),
+    # The counter only moves forward; a school's number format changes.
+    "order_counters": ("last_number",),
+    "order_settings": ("number_format", "updated_at", "updated_by_id"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions), teacher
 # records (a teacher who left stays in history), the consent ledger, the municipality's rules, the staff
@@ -51,7 +56,9 @@ NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring
                     "mentor_entries", "mentee_entries", "bank_dictionary_entries", "mentee_support",
                     "bank_invitations",
                     # A pair and its participants stay after they end (a replaced mentor keeps their row).
-                    "pairs", "pair_participants")
+                    "pairs", "pair_participants",
+                    # An order stays in the registry (a signed one is frozen by its trigger, 0017_orders).
+                    "orders", "order_counters", "order_settings")
 # The named paths written as functions (migrations 0006_accounts, 0008_speed).
 FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)",
              "teacher_imports_due(integer,integer)")
