@@ -93,7 +93,7 @@ class OrderPerson(IdMixin, OrgOwned, db.Model):
         ForeignKeyConstraint(["order_id", "org_id"], ["orders.id", "orders.org_id"], name="fk_order_people_order"),
         ForeignKeyConstraint(["teacher_id", "org_id"], ["teachers.id", "teachers.org_id"],
                              name="fk_order_people_teacher"),
-        db.UniqueConstraint("order_id", "teacher_id", name="uq_order_people_person"),
+        db.UniqueConstraint("org_id", "order_id", "teacher_id", name="uq_order_people_person"),
     )
 
     order_id: Mapped[uuid.UUID] = mapped_column(Uuid)
@@ -110,7 +110,7 @@ class Acknowledgement(IdMixin, OrgOwned, db.Model):
     __table_args__ = (
         ForeignKeyConstraint(["order_id", "org_id"], ["orders.id", "orders.org_id"],
                              name="fk_order_acknowledgements_order"),
-        db.UniqueConstraint("order_id", "teacher_id", name="uq_order_acknowledgements_person"),
+        db.UniqueConstraint("org_id", "order_id", "teacher_id", name="uq_order_acknowledgements_person"),
     )
 
     order_id: Mapped[uuid.UUID] = mapped_column(Uuid)

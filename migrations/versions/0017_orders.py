@@ -104,7 +104,7 @@ def upgrade():
         _of_org("order_people"), _of_order("order_people"),
         sa.ForeignKeyConstraint(["teacher_id", "org_id"], ["teachers.id", "teachers.org_id"],
                                 name="fk_order_people_teacher"),
-        sa.UniqueConstraint("order_id", "teacher_id", name="uq_order_people_person"),
+        sa.UniqueConstraint("org_id", "order_id", "teacher_id", name="uq_order_people_person"),
     )
     # A person's orders to acknowledge.
     op.execute("CREATE INDEX ix_order_people_teacher ON order_people (org_id, teacher_id, order_id)")
@@ -115,9 +115,10 @@ def upgrade():
         sa.Column("at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         sa.Column("by_id", sa.Uuid(), sa.ForeignKey("users.id"), nullable=True),
         _of_org("order_acknowledgements"), _of_order("order_acknowledgements"),
-        sa.ForeignKeyConstraint(["order_id", "teacher_id"], ["order_people.order_id", "order_people.teacher_id"],
+        sa.ForeignKeyConstraint(["org_id", "order_id", "teacher_id"],
+                                ["order_people.org_id", "order_people.order_id", "order_people.teacher_id"],
                                 name="fk_order_acknowledgements_person"),
-        sa.UniqueConstraint("order_id", "teacher_id", name="uq_order_acknowledgements_person"),
+        sa.UniqueConstraint("org_id", "order_id", "teacher_id", name="uq_order_acknowledgements_person"),
     )
     op.create_table(
         "order_scans", *_owned(),
