@@ -74,6 +74,8 @@ class Pair(IdMixin, OrgOwned, db.Model):
         db.UniqueConstraint("id", "org_id", name="uq_pairs_id_org"),
         # The school's list of pairs: open first, newest first.
         Index("ix_pairs_org_status_created", "org_id", "status", "created_at", "id"),
+        # The unfiltered list, newest first (0017_pairs_rules).
+        Index("ix_pairs_org_created", "org_id", "created_at", "id"),
     )
 
     kind: Mapped[PairKind] = mapped_column(_enum(PairKind, "pair_kind", 10))
@@ -111,6 +113,8 @@ class PairParticipant(IdMixin, OrgOwned, db.Model):
               postgresql_where=text("left_at IS NULL")),
         # A person's pairs (their own pages; one active one-to-one pair per mentee).
         Index("ix_pair_participants_teacher", "org_id", "teacher_id", "role"),
+        # A page of pairs reads its participants in one statement (0017_pairs_rules).
+        Index("ix_pair_participants_pair", "org_id", "pair_id"),
     )
 
     pair_id: Mapped[uuid.UUID] = mapped_column(Uuid)
@@ -140,3 +144,5 @@ class PairTransition(IdMixin, OrgOwned, db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"), nullable=True)
     reason: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    # The order under which it happened (activation, end, a replaced mentor; 0017_pairs_rules).
+    order_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)

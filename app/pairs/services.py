@@ -1,0 +1,417 @@
+"""Forming pairs and groups and the participants' answers (Положение 1.3.5, 2.3, 3.3, 3.5, 6.1, 6.2), the
+school's list of pairs, a teacher's own pairs, the export.
+
+The rules hold inside the transaction: the mentor's bank entry is locked before their open pairs are
+counted against the capacity, each mentee's entry before their open pairs are looked at, so of two
+requests at once one waits for the other and then sees its pair (tests/pairs/test_concurrency.py)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, exists, func, select
+
+from app.audit import services as audit
+from app.banks import dictionary
+from app.banks.common import own_teacher, stands
+from app.banks.models import WAITING, MenteeEntry, MenteeStatus, MentorEntry, MentorStatus
+from app.consents.gate import has_standing
+from app.consents.models import Purpose
+from app.core.errors import ServiceError
+from app.core.extensions import db
+from app.core.models import utcnow
+from app.core.pagination import Keys, Window, keyset_page
+from app.pairs import lifecycle, rules
+from app.pairs.models import (OPEN_STATUSES, Pair, PairKind, PairParticipant, PairStatus, PairTransition,
+                              ParticipantRole, Response)
+from app.teachers.models import Teacher, teacher_name_key
+from tenants.scope import require_scope
+
+MAX_REASON = 1000
+
+
+# ----------------------------------------------------------------------------------- the checks
+
+
+def teacher_in_school(teacher_id: uuid.UUID, *, lock: bool = False) -> Teacher:
+    stmt = select(Teacher).where(Teacher.id == teacher_id, Teacher.org_id == require_scope().org_id)
+    teacher = db.session.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
+    if teacher is None:
+        raise ServiceError(_l("The teacher is not in the school's registry."))
+    return teacher
+
+
+def _require_person(teacher: Teacher) -> None:
+    """Nobody inactive in the registry and nobody without the processing consent (152-ФЗ ст. 9) is in a
+    pair."""
+    if not teacher.is_active:
+        raise ServiceError(_l("%(name)s no longer works in the school: nobody inactive in the registry is in a "
+                              "pair.", name=teacher.full_name))
+    if not has_standing(teacher.id, Purpose.processing):
+        raise ServiceError(_l("%(name)s has not given the consent to the processing of personal data for the "
+                              "mentoring system: nobody is in a pair without it (152-ФЗ ст. 9).",
+                              name=teacher.full_name))
+
+
+def _pairs_of(teacher_id: uuid.UUID, role: ParticipantRole):
+    """The ids of the pairs this teacher is in now in ``role`` (a subquery)."""
+    return select(PairParticipant.pair_id).where(
+        PairParticipant.org_id == require_scope().org_id, PairParticipant.teacher_id == teacher_id,
+        PairParticipant.role == role, PairParticipant.left_at.is_(None))
+
+
+def _open_mentees_of(mentor_teacher_id: uuid.UUID, exclude_pair: uuid.UUID | None = None) -> int:
+    """The mentees of the open pairs this teacher currently mentors (what the capacity counts)."""
+    stmt = (select(func.count(PairParticipant.id))
+            .join(Pair, and_(Pair.id == PairParticipant.pair_id, Pair.org_id == PairParticipant.pair_org_id))
+            .where(Pair.org_id == require_scope().org_id, Pair.status.in_(OPEN_STATUSES),
+                   Pair.id.in_(_pairs_of(mentor_teacher_id, ParticipantRole.mentor)),
+                   PairParticipant.role == ParticipantRole.mentee, PairParticipant.left_at.is_(None)))
+    if exclude_pair is not None:
+        stmt = stmt.where(Pair.id != exclude_pair)
+    return db.session.scalar(stmt) or 0
+
+
+def check_mentor(teacher: Teacher, entry: MentorEntry | None, form_code: str, mentees: list[Teacher], *,
+                 exclude_pair: uuid.UUID | None = None, extra: int = 0) -> None:
+    """Положение 3.2, 6.1: the mentor is an approved mentor of the bank, in the registry, with the
+    processing consent, with room for ``extra`` more mentees (their open pairs counted against the
+    capacity), and — unless the form is the reverse one — more experienced than each mentee."""
+    _require_person(teacher)
+    if entry is None or entry.status != MentorStatus.approved:
+        raise ServiceError(_l("%(name)s is not an approved mentor of the bank (Положение 3.2).", name=teacher.full_name))
+    taken = _open_mentees_of(teacher.id, exclude_pair)
+    if taken + extra > entry.capacity:
+        raise ServiceError(_l("%(name)s can take %(capacity)d mentees at once and already has %(taken)d in open "
+                              "pairs: no room for %(more)d more.", name=teacher.full_name, capacity=entry.capacity,
+                              taken=taken, more=extra))
+    rule = rules.rule_of(form_code)
+    if rule.mentor_more_experienced and teacher.experience_since is not None:
+        for mentee in mentees:
+            if mentee.experience_since is not None and mentee.experience_since <= teacher.experience_since:
+                raise ServiceError(_l("%(mentee)s has taught longer than %(mentor)s: only the reverse form lets a less "
+                                      "experienced teacher mentor a more experienced one (Положение 2.3).",
+                                      mentee=mentee.full_name, mentor=teacher.full_name))
+
+
+def _in_exclusive_pair(teacher_id: uuid.UUID, exclude_pair: uuid.UUID | None = None) -> bool:
+    shared = [code for code, rule in rules.FORM_RULES.items() if not rule.exclusive]
+    stmt = (select(PairParticipant.id)
+            .join(Pair, and_(Pair.id == PairParticipant.pair_id, Pair.org_id == PairParticipant.pair_org_id))
+            .where(PairParticipant.org_id == require_scope().org_id, PairParticipant.teacher_id == teacher_id,
+                   PairParticipant.role == ParticipantRole.mentee, PairParticipant.left_at.is_(None),
+                   Pair.status.in_(OPEN_STATUSES), Pair.form_code.not_in(shared)))
+    if exclude_pair is not None:
+        stmt = stmt.where(Pair.id != exclude_pair)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def _declined_before(mentor_teacher_id: uuid.UUID, mentee_teacher_id: uuid.UUID) -> bool:
+    """Положение 1.3.5: a declined proposal of this mentor to this mentee is kept and not made again."""
+    return db.session.scalar(select(Pair.id).where(
+        Pair.org_id == require_scope().org_id, Pair.status == PairStatus.declined,
+        Pair.id.in_(_pairs_of(mentor_teacher_id, ParticipantRole.mentor)),
+        Pair.id.in_(_pairs_of(mentee_teacher_id, ParticipantRole.mentee))).limit(1)) is not None
+
+
+# ------------------------------------------------------------------------------------- proposing
+
+
+def propose(mentor_teacher_id: uuid.UUID, mentee_teacher_ids: list[uuid.UUID], form_code: str) -> Pair:
+    """Положение 6.1, 2.3: the curator (with the methodist, 3.5) proposes a pair (one mentee) or a group
+    (several) from the two banks with a form of the dictionary. The pair starts as a draft: each
+    participant is asked and answers on their own page (voluntariness, 1.3.5, 6.2)."""
+    mentee_ids = list(dict.fromkeys(mentee_teacher_ids or []))
+    if not mentee_ids:
+        raise ServiceError(_l("Choose at least one mentee."), field="mentees")
+    if len(mentee_ids) > rules.MAX_MENTEES:
+        raise ServiceError(_l("A group is at most %(num)d mentees.", num=rules.MAX_MENTEES), field="mentees")
+    if mentor_teacher_id in mentee_ids:
+        raise ServiceError(_l("Nobody is their own mentor."), field="mentees")
+    if form_code not in {item.code for item in dictionary.forms()}:
+        raise ServiceError(_l("Choose the form of mentoring."), field="form_code")
+    rule = rules.rule_of(form_code)
+    kind = PairKind.pair if len(mentee_ids) == 1 else PairKind.group
+    if kind not in rule.kinds:
+        raise ServiceError(_l("This form is for one mentor and one mentee.") if kind == PairKind.group
+                           else _l("This form is for a group: choose several mentees."), field="mentees")
+    # The locks: the mentor's bank entry, then the mentees' (by teacher id), as lifecycle does.
+    mentor = teacher_in_school(mentor_teacher_id)
+    mentor_entry = db.session.scalars(select(MentorEntry).where(
+        MentorEntry.org_id == require_scope().org_id, MentorEntry.teacher_id == mentor.id).with_for_update()
+    ).one_or_none()
+    mentees = [teacher_in_school(teacher_id) for teacher_id in mentee_ids]
+    entries = lifecycle._lock_mentee_entries(mentee_ids)
+    check_mentor(mentor, mentor_entry, form_code, mentees, extra=len(mentees))
+    for mentee in mentees:
+        _require_person(mentee)
+        entry = entries.get(mentee.id)
+        if entry is None or entry.status == MenteeStatus.completed:
+            raise ServiceError(_l("%(name)s is not waiting in the bank of mentees.", name=mentee.full_name))
+        if rule.exclusive and _in_exclusive_pair(mentee.id):
+            raise ServiceError(_l("%(name)s is already in an open «one to one» pair: a mentee is in one such pair at "
+                                  "a time.", name=mentee.full_name))
+        if _declined_before(mentor.id, mentee.id):
+            raise ServiceError(_l("This proposal of %(mentor)s to %(mentee)s was declined: it is not made again "
+                                  "(Положение 1.3.5).", mentor=mentor.full_name, mentee=mentee.full_name))
+    scope = require_scope()
+    pair = Pair(kind=kind, form_code=form_code, status=PairStatus.draft, created_by_id=scope.user_id)
+    db.session.add(pair)
+    db.session.flush()
+    for teacher, role in [(mentor, ParticipantRole.mentor)] + [(m, ParticipantRole.mentee) for m in mentees]:
+        db.session.add(PairParticipant(pair_id=pair.id, pair_org_id=pair.org_id, teacher_id=teacher.id, role=role,
+                                       response=Response.pending))
+    db.session.add(PairTransition(pair_id=pair.id, from_status=None, to_status=PairStatus.draft.value,
+                                  by_id=scope.user_id))
+    db.session.flush()
+    audit.record("propose_pair", "pair", pair.id,
+                 object_name=lifecycle.pair_name([(_Role(ParticipantRole.mentor), mentor)]
+                                                 + [(_Role(ParticipantRole.mentee), m) for m in mentees]),
+                 details={"pair_form": form_code, "pair_kind": kind.value})
+    return pair
+
+
+@dataclass(frozen=True)
+class _Role:
+    role: ParticipantRole
+
+
+# ------------------------------------------------------------------------------ the answers
+
+
+def _own_participation(pair_id: uuid.UUID) -> tuple[Pair, PairParticipant, Teacher]:
+    """The signed-in teacher's current place in a pair of the school, the pair locked; refused when
+    they are not in it (the same as a pair that does not exist)."""
+    teacher = own_teacher()
+    if teacher is None:
+        raise ServiceError(_l("The pair is not found."))
+    pair = lifecycle.lock_pair(pair_id)
+    participant = db.session.scalars(select(PairParticipant).where(
+        PairParticipant.org_id == pair.org_id, PairParticipant.pair_id == pair.id,
+        PairParticipant.teacher_id == teacher.id, PairParticipant.left_at.is_(None))).one_or_none()
+    if participant is None:
+        raise ServiceError(_l("The pair is not found."))
+    return pair, participant, teacher
+
+
+def _check_answer(pair: Pair, participant: PairParticipant) -> None:
+    lifecycle.require_open(pair)
+    if pair.status != PairStatus.draft or participant.response != Response.pending:
+        raise ServiceError(_l("You have already answered this proposal."))
+
+
+def accept(pair_id: uuid.UUID) -> Pair:
+    """Положение 1.3.5, 6.2: the participant agrees to the pair. When every participant has agreed the
+    pair is agreed; if every consent already stands it is at once «consents complete»."""
+    pair, participant, teacher = _own_participation(pair_id)
+    _check_answer(pair, participant)
+    participant.response, participant.responded_at = Response.accepted, utcnow()
+    db.session.flush()
+    members = lifecycle.current(pair)
+    audit.record("accept_pair", "pair", pair.id, object_name=lifecycle.pair_name(members))
+    if all(p.response == Response.accepted for p, _ in members):
+        pair.agreed_at = utcnow()
+        lifecycle.move(pair, PairStatus.agreed, str(_l("Every participant agreed.")), members=members)
+        lifecycle.complete_consents(pair, members, reason=str(_l("Every consent stands.")))
+    return pair
+
+
+def decline(pair_id: uuid.UUID, reason: str) -> Pair:
+    """Положение 1.3.5: the participant declines, with a reason; the pair is declined and kept, and the
+    same mentor is not proposed to the same mentee again."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ServiceError(_l("State the reason."), field="reason")
+    if len(reason) > MAX_REASON:
+        raise ServiceError(_l("The reason is at most 1000 characters."), field="reason")
+    pair, participant, teacher = _own_participation(pair_id)
+    _check_answer(pair, participant)
+    participant.response, participant.responded_at, participant.decline_reason = Response.declined, utcnow(), reason
+    members = lifecycle.current(pair)
+    audit.record("decline_pair", "pair", pair.id, object_name=lifecycle.pair_name(members), details={"reason": reason})
+    lifecycle.move(pair, PairStatus.declined, str(_l("%(name)s declined: %(reason)s", name=teacher.full_name,
+                                                     reason=reason)), members=members)
+    return pair
+
+
+def check_consents(pair_id: uuid.UUID) -> dict:
+    """The curator's «check the consents» (Положение 3.2, 3.3): an agreed pair whose consents all stand
+    becomes «consents complete»; otherwise nothing changes and the page lists who lacks what."""
+    pair = lifecycle.lock_pair(pair_id)
+    lifecycle.require_open(pair)
+    if pair.status != PairStatus.agreed:
+        raise ServiceError(_l("The consents are checked once every participant has agreed."))
+    members = lifecycle.current(pair)
+    lacks = lifecycle.lacking(pair, members)
+    if any(lacks.values()):
+        raise ServiceError(_l("Not every consent stands yet: the page lists who lacks which."))
+    lifecycle.complete_consents(pair, members, reason=str(_l("The curator checked the consents.")))
+    return lacks
+
+
+def end_early(pair_id: uuid.UUID, reason, note: str | None) -> Pair:
+    """The curator ends a pair (Положение 7.1) — the order of the end is the orders feature's; a pair
+    not yet active ends without one."""
+    return lifecycle.end(pair_id, reason, note)
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+
+def get_pair(pair_id: uuid.UUID) -> Pair | None:
+    return db.session.scalars(select(Pair).where(Pair.id == pair_id, Pair.org_id == require_scope().org_id)
+                              ).one_or_none()
+
+
+def participants(pair: Pair) -> list:
+    """Every participant of the pair, the ones who left too, with their names (one statement)."""
+    return list(db.session.execute(
+        select(PairParticipant.id, PairParticipant.teacher_id, PairParticipant.role, PairParticipant.response,
+               PairParticipant.responded_at, PairParticipant.decline_reason, PairParticipant.joined_at,
+               PairParticipant.left_at, Teacher.last_name, Teacher.first_name, Teacher.middle_name,
+               Teacher.is_active, Teacher.user_id)
+        .join(Teacher, and_(Teacher.id == PairParticipant.teacher_id, Teacher.org_id == PairParticipant.org_id))
+        .where(PairParticipant.org_id == pair.org_id, PairParticipant.pair_id == pair.id)
+        .order_by(PairParticipant.left_at.is_(None).desc(), PairParticipant.role.desc(), Teacher.sort_name,
+                  PairParticipant.id)))
+
+
+def history(pair: Pair) -> list:
+    from app.accounts.models import User
+
+    return list(db.session.execute(
+        select(PairTransition.from_status, PairTransition.to_status, PairTransition.at, PairTransition.reason,
+               PairTransition.order_id, User.full_name.label("by_name"))
+        .outerjoin(User, User.id == PairTransition.by_id)
+        .where(PairTransition.org_id == pair.org_id, PairTransition.pair_id == pair.id)
+        .order_by(PairTransition.at, PairTransition.id)))
+
+
+@dataclass(frozen=True)
+class PairFilter:
+    status: PairStatus | None = None
+    form: str | None = None
+    kind: PairKind | None = None
+    name: str | None = None
+
+
+ORDER = Keys(((Pair.created_at, lambda row: row.created_at), (Pair.id, lambda row: row.id)), descending=True)
+
+
+def _listed(flt: PairFilter):
+    scope = require_scope()
+    stmt = (select(Pair.id, Pair.kind, Pair.form_code, Pair.status, Pair.created_at, Pair.activated_at,
+                   Pair.ended_at, Pair.end_reason)
+            .where(Pair.org_id == scope.org_id))
+    if flt.status is not None:
+        stmt = stmt.where(Pair.status == flt.status)
+    if flt.form:
+        stmt = stmt.where(Pair.form_code == flt.form)
+    if flt.kind is not None:
+        stmt = stmt.where(Pair.kind == flt.kind)
+    if flt.name:
+        key = teacher_name_key(flt.name, "", None)
+        stmt = stmt.where(exists(select(PairParticipant.id).join(Teacher, and_(
+            Teacher.id == PairParticipant.teacher_id, Teacher.org_id == PairParticipant.org_id)).where(
+            PairParticipant.org_id == Pair.org_id, PairParticipant.pair_id == Pair.id,
+            Teacher.sort_name.contains(key, autoescape=True))))
+    return stmt
+
+
+def names_of(pair_ids) -> dict:
+    """The current participants of the listed pairs, by pair: {pair id: (mentors, mentees)} (one statement)."""
+    found: dict = {pair_id: ([], []) for pair_id in pair_ids}
+    if not found:
+        return found
+    for row in db.session.execute(
+            select(PairParticipant.pair_id, PairParticipant.role, Teacher.last_name, Teacher.first_name,
+                   Teacher.middle_name)
+            .join(Teacher, and_(Teacher.id == PairParticipant.teacher_id, Teacher.org_id == PairParticipant.org_id))
+            .where(PairParticipant.org_id == require_scope().org_id, PairParticipant.pair_id.in_(list(found)),
+                   PairParticipant.left_at.is_(None))
+            .order_by(Teacher.sort_name, Teacher.id)):
+        name = " ".join(part for part in (row.last_name, row.first_name, row.middle_name) if part)
+        found[row.pair_id][0 if row.role == ParticipantRole.mentor else 1].append(name)
+    return found
+
+
+def page(flt: PairFilter) -> tuple[Window, dict]:
+    """The school's pairs, newest first (ix_pairs_org_created; by status ix_pairs_org_status_created),
+    with their participants' names read for the page in one statement."""
+    window = keyset_page(_listed(flt), ORDER, entity=False)
+    return window, names_of([row.id for row in window.items])
+
+
+MY_ORDER = ORDER
+
+
+def my_page() -> tuple[Window | None, dict, dict]:
+    """The signed-in teacher's pairs (their teacher record in the school): the pairs they are in now,
+    newest first, with their own answer, and the names of each pair's participants."""
+    teacher = own_teacher()
+    if teacher is None:
+        return None, {}, {}
+    stmt = (select(Pair.id, Pair.kind, Pair.form_code, Pair.status, Pair.created_at,
+                   PairParticipant.role.label("my_role"), PairParticipant.response.label("my_response"))
+            .join(PairParticipant, and_(PairParticipant.pair_id == Pair.id, PairParticipant.pair_org_id == Pair.org_id))
+            .where(Pair.org_id == require_scope().org_id, PairParticipant.teacher_id == teacher.id,
+                   PairParticipant.left_at.is_(None)))
+    window = keyset_page(stmt, ORDER, entity=False)
+    ids = [row.id for row in window.items]
+    return window, names_of(ids), {"teacher": teacher}
+
+
+def my_pair(pair_id: uuid.UUID):
+    """A pair the signed-in teacher is in now, or None."""
+    teacher = own_teacher()
+    if teacher is None:
+        return None
+    return db.session.execute(
+        select(Pair, PairParticipant)
+        .join(PairParticipant, and_(PairParticipant.pair_id == Pair.id, PairParticipant.pair_org_id == Pair.org_id))
+        .where(Pair.id == pair_id, Pair.org_id == require_scope().org_id, PairParticipant.teacher_id == teacher.id,
+               PairParticipant.left_at.is_(None))).one_or_none()
+
+
+# ---------------------------------------------------------------------- the choice of the form page
+
+CHOICE_LIMIT = 300
+
+
+def mentor_choices() -> list:
+    """Approved mentors of the working bank (processing and written consents standing, in the registry),
+    with their load against the capacity and their competences (Положение 6.1)."""
+    scope = require_scope()
+    return list(db.session.execute(
+        select(MentorEntry.teacher_id, MentorEntry.capacity, MentorEntry.load, MentorEntry.competences,
+               MentorEntry.forms, Teacher.last_name, Teacher.first_name, Teacher.middle_name,
+               Teacher.experience_since)
+        .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))
+        .where(MentorEntry.org_id == scope.org_id, MentorEntry.status == MentorStatus.approved,
+               Teacher.is_active.is_(True),
+               stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id),
+               stands(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id))
+        .order_by(Teacher.sort_name, Teacher.id).limit(CHOICE_LIMIT)))
+
+
+def mentee_choices() -> list:
+    """Mentees of the working bank waiting for a pair, with their difficulties (Положение 6.1)."""
+    scope = require_scope()
+    return list(db.session.execute(
+        select(MenteeEntry.teacher_id, MenteeEntry.status, MenteeEntry.category, MenteeEntry.difficulties,
+               Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.experience_since)
+        .join(Teacher, and_(Teacher.id == MenteeEntry.teacher_id, Teacher.org_id == MenteeEntry.org_id))
+        .where(MenteeEntry.org_id == scope.org_id, MenteeEntry.status.in_(WAITING), Teacher.is_active.is_(True),
+               stands(Purpose.processing, MenteeEntry.teacher_id, MenteeEntry.org_id))
+        .order_by(Teacher.sort_name, Teacher.id).limit(CHOICE_LIMIT)))
+
+
+# ------------------------------------------------------------------------------------- the export
+
+EXPORT_LIMIT = 20_000
+
+
+def export_rows(flt: PairFilter) -> tuple[list, dict]:
+    rows = list(db.session.execute(ORDER.ordered(_listed(flt)).limit(EXPORT_LIMIT)))
+    return rows, names_of([row.id for row in rows])

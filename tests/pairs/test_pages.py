@@ -1,0 +1,122 @@
+"""The pairs' pages: the curator forms a pair from the banks (Положение 6.1), each teacher agrees or
+declines on «My pairs» (1.3.5, 6.2), the pair's page lists who lacks which consent (3.3), the early
+end asks first and takes a reason of 7.1, the list filters and exports; bad input changes nothing."""
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import load_workbook
+
+from tests.banks.helpers import withdraw
+from tests.pairs.helpers import mentee, mentor, scalar, status_of
+from tests.support.http import post
+
+NEW = "/school-a/pairs/new"
+MINE = "/school-a/pairs/my"
+
+
+def _cast(app, world):
+    org = world.orgs["A"]
+    m, _ = mentor(app, org, "Сидорова", user_id=world.people["a_teacher"].id)
+    e, _ = mentee(app, org, "Петров", user_id=world.people["a_methodist"].id)
+    return m, e
+
+
+def _form_pair(clients, m, e, form="traditional"):
+    curator = clients("a_curator")
+    return post(curator, NEW, {"form_code": form, "mentor": str(m), "mentees": [str(e)]}, token_from=NEW)
+
+
+def test_the_curator_forms_a_pair_and_both_teachers_agree_on_their_pages(app, world, clients, inspector):
+    m, e = _cast(app, world)
+    page = clients("a_curator").get(NEW).get_data(as_text=True)
+    assert "Сидорова Наставник" in page and "Петров Подопечный" in page and "0/2" in page
+    assert "Не успеваю за урок" in page  # the mentee's difficulty beside the mentor's competences (6.1)
+    response = _form_pair(clients, m, e)
+    assert response.status_code == 302
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    assert response.headers["Location"].endswith(f"/school-a/pairs/{pair_id}")
+    for person in ("a_teacher", "a_methodist"):
+        teacher = clients(person)
+        assert "Сидорова Наставник" in teacher.get(MINE).get_data(as_text=True)
+        assert post(teacher, f"/school-a/pairs/my/{pair_id}/accept", token_from=MINE).status_code == 302
+    assert status_of(inspector, pair_id) == "consents_complete"
+    detail = clients("a_curator").get(f"/school-a/pairs/{pair_id}").get_data(as_text=True)
+    assert 'data-status="consents_complete"' in detail
+
+
+def test_a_teacher_declines_with_a_reason_and_the_curator_sees_it(app, world, clients, inspector):
+    m, e = _cast(app, world)
+    _form_pair(clients, m, e)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    teacher = clients("a_methodist")
+    path = f"/school-a/pairs/my/{pair_id}/decline"
+    assert post(teacher, path, {"reason": ""}, token_from=path).status_code == 400
+    assert status_of(inspector, pair_id) == "draft"
+    assert post(teacher, path, {"reason": "Другая нагрузка"}, token_from=path).status_code == 302
+    assert status_of(inspector, pair_id) == "declined"
+    assert "Другая нагрузка" in clients("a_curator").get(f"/school-a/pairs/{pair_id}").get_data(as_text=True)
+    # Proposed again: refused, nothing written.
+    assert _form_pair(clients, m, e).status_code == 400
+    assert scalar(inspector, "SELECT count(*) FROM pairs") == 1
+
+
+def test_the_pair_page_lists_who_lacks_which_consent(app, world, clients, inspector):
+    """Положение 3.3: the page names the missing pair-duties consent."""
+    m, e = _cast(app, world)
+    withdraw(inspector, e, "pair_duty")
+    _form_pair(clients, m, e)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    html = clients("a_curator").get(f"/school-a/pairs/{pair_id}").get_data(as_text=True)
+    assert html.count('data-lacks="pair_duty"') == 1
+
+
+def test_someone_elses_pair_is_not_answered_by_a_teacher_outside_it(app, world, clients, inspector):
+    m, e = _cast(app, world)
+    _form_pair(clients, m, e)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    outsider = clients("ab_teacher")
+    assert post(outsider, f"/school-a/pairs/my/{pair_id}/accept", token_from=MINE).status_code == 404
+    assert scalar(inspector, "SELECT count(*) FROM pair_participants WHERE response = 'accepted'") == 0
+
+
+def test_the_early_end_asks_first_and_needs_a_reason_of_7_1(app, world, clients, inspector):
+    m, e = _cast(app, world)
+    _form_pair(clients, m, e)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    curator, path = clients("a_curator"), f"/school-a/pairs/{pair_id}/end"
+    page = curator.get(path).get_data(as_text=True)
+    assert "форс-мажор" in page.lower() or "force majeure" in page.lower()
+    assert post(curator, path, {"reason": "curator_force_majeure", "note": ""}, token_from=path).status_code == 400
+    assert post(curator, path, {"reason": "nonsense"}, token_from=path).status_code == 400
+    assert status_of(inspector, pair_id) == "draft"
+    assert post(curator, path, {"reason": "curator_force_majeure", "note": "Карантин"},
+                token_from=path).status_code == 302
+    assert status_of(inspector, pair_id) == "ended_early"
+    # Ended: the end page is not offered again.
+    assert curator.get(path).status_code == 302
+
+
+def test_the_list_filters_and_searches_by_a_participants_name_and_exports(app, world, clients, inspector):
+    m, e = _cast(app, world)
+    _form_pair(clients, m, e)
+    curator = clients("a_curator")
+    assert "Петров Подопечный" in curator.get("/school-a/pairs/?name=петров").get_data(as_text=True)
+    assert "Петров Подопечный" not in curator.get("/school-a/pairs/?name=орлов").get_data(as_text=True)
+    assert "Петров Подопечный" not in curator.get("/school-a/pairs/?status=active").get_data(as_text=True)
+    assert "Петров Подопечный" in curator.get("/school-a/pairs/?status=draft&kind=pair&form=traditional"
+                                              ).get_data(as_text=True)
+    assert curator.get("/school-a/pairs/?status=bogus").status_code == 400
+    response = curator.get("/school-a/pairs/export.xlsx?status=draft")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert "Сидорова Наставник" in values and "Петров Подопечный" in values
+
+
+def test_a_director_reads_but_does_not_form_pairs_and_a_teacher_sees_no_list(app, world, clients):
+    assert clients("a_director").get("/school-a/pairs/").status_code == 200
+    assert clients("a_director").get(NEW).status_code == 403
+    assert clients("a_teacher").get("/school-a/pairs/").status_code == 403
+    assert clients("a_teacher").get(MINE).status_code == 200
