@@ -41,6 +41,8 @@ class NewOrderForm(FlaskForm):
     until = DayField(_l("New end date (extension)"), validators=[Optional()])
     reason = ChoiceField(_l("Reason of Положение 7.1 (early end)"),
                          choices=[("", "")] + [(k, w) for k, w in labels.END_REASON.items()], validators=[Optional()])
+    note = StringField(_l("The valid reason stated (early end)"), filters=[strip_text],
+                       validators=[Optional(), ONE_LINE_RULE, Length(max=1000)])
     submit = SubmitField(_l("Create the draft"))
 
 

@@ -34,7 +34,8 @@ from app.orders.models import (DEFAULT_NUMBER_FORMAT, Acknowledgement, Order, Or
                                OrderScan, OrderSettings, OrderStatus)
 from app.orgs.models import Organization
 from app.orgs.staff import acting_member
-from app.pairs.models import Pair, PairParticipant, PairStatus, ParticipantRole
+from app.pairs import lifecycle
+from app.pairs.models import EndReason, Pair, PairParticipant, PairStatus, ParticipantRole
 from app.teachers.models import Teacher
 from tenants.scope import require_scope
 from tenants.switches import as_person
@@ -96,6 +97,7 @@ class DraftRequest:
     new_mentor_id: uuid.UUID | None = None         # replace_mentor
     until: date | None = None                      # extension
     reason: str | None = None                      # early_end (Положение 7.1)
+    note: str | None = None                        # early_end: the valid reason stated (Положение 7.1)
 
 
 def _school() -> Organization:
@@ -136,11 +138,17 @@ def _consents(teacher_ids, purpose: Purpose) -> dict[uuid.UUID, texts.ConsentRef
     return found
 
 
-def _require_consents(teachers: list[Teacher], purpose: Purpose, message) -> dict:
+def _require_consents(teachers: list[Teacher], purpose: Purpose) -> dict:
+    """The standing consents the order references (Положение 3.2: the mentor's written consent; 3.3: the
+    pair's participants'); refused naming whoever lacks one."""
     found = _consents([t.id for t in teachers], purpose)
-    lacking = [t.full_name for t in teachers if t.id not in found]
+    lacking = ", ".join(t.full_name for t in teachers if t.id not in found)
+    if lacking and purpose == Purpose.mentor_duty:
+        raise ServiceError(_l("Without the written consent to the mentoring duties (Положение 3.2): %(names)s.",
+                              names=lacking))
     if lacking:
-        raise ServiceError(_l(message, names=", ".join(lacking)))
+        raise ServiceError(_l("Without the consent to the duties of the pair (Положение 3.3): %(names)s.",
+                              names=lacking))
     return found
 
 
@@ -188,8 +196,7 @@ def _generate(request: DraftRequest, school: str) -> tuple[str, str, list[dict],
             raise ServiceError(_l("Only candidates of the bank of mentors can be appointed."), field="entry_ids")
         teachers = _teachers(e.teacher_id for e in entries)
         chosen = sorted((teachers[e.teacher_id] for e in entries), key=lambda t: t.sort_name)
-        consents = _require_consents(chosen, Purpose.mentor_duty, "Without the written consent to the mentoring "
-                                     "duties (Положение 3.2): %(names)s.")
+        consents = _require_consents(chosen, Purpose.mentor_duty)
         title, preamble, items = texts.mentor_bank(school, [(_person(t), consents[t.id][1]) for t in chosen])
         refs = {"mentor_entries": [str(e.id) for e in entries],
                 "consents": {str(t.id): str(consents[t.id][0]) for t in chosen}}
@@ -204,8 +211,7 @@ def _generate(request: DraftRequest, school: str) -> tuple[str, str, list[dict],
                                   "(Положение 3.3, 6.2)."), field="pair_ids")
         teachers = _teachers(p.teacher_id for p in participants)
         people = [teachers[p.teacher_id] for p in participants]
-        consents = _require_consents(people, Purpose.pair_duty, "Without the consent to the duties of the pair "
-                                     "(Положение 3.3): %(names)s.")
+        consents = _require_consents(people, Purpose.pair_duty)
         groups = []
         for pair_id in ids:
             own = [p for p in participants if p.pair_id == pair_id]
@@ -231,8 +237,7 @@ def _generate(request: DraftRequest, school: str) -> tuple[str, str, list[dict],
         new = _teachers([request.new_mentor_id]).get(request.new_mentor_id) if request.new_mentor_id else None
         if new is None:
             raise ServiceError(_l("Choose the new mentor."), field="new_mentor_id")
-        consents = _require_consents([new], Purpose.mentor_duty, "Without the written consent to the mentoring "
-                                     "duties (Положение 3.2): %(names)s.")
+        consents = _require_consents([new], Purpose.mentor_duty)
         old = people[0]
         title, preamble, items = texts.replace_mentor(school, line, _person(old), _person(new), consents[new.id][1])
         refs.update(new_mentor=str(new.id), consent=str(consents[new.id][0]))
@@ -246,8 +251,13 @@ def _generate(request: DraftRequest, school: str) -> tuple[str, str, list[dict],
     reason = "plan_completed" if kind == OrderKind.completion else (request.reason or "")
     if reason not in texts.END_REASONS or (kind == OrderKind.early_end and reason == "plan_completed"):
         raise ServiceError(_l("Choose a reason of Положение 7.1."), field="reason")
-    title, preamble, items = texts.ending(school, line, reason, kind == OrderKind.early_end)
-    refs["reason"] = reason
+    note = " ".join((request.note or "").split()) or None
+    if kind == OrderKind.early_end and not note:
+        raise ServiceError(_l("State the reason for ending the pair early (Положение 7.1)."), field="note")
+    if note and len(note) > 1000:
+        raise ServiceError(_l("The reason is at most 1000 characters."), field="note")
+    title, preamble, items = texts.ending(school, line, reason, kind == OrderKind.early_end, note)
+    refs.update(reason=reason, note=note)
     return title, preamble, items, refs, people
 
 
@@ -408,12 +418,26 @@ def reference(order: Order) -> str:
 
 def _effects(order: Order) -> None:
     """What a signed order does, in the signing's transaction: a refusal of any effect rolls the
-    signing back (the number included)."""
+    signing back (the number included). Положение 3.2: the mentors appointed; 6.2: the pairs approved and
+    only then active; 4.1: a mentor replaced or released; 7.1: a programme completed or ended early. An
+    extension changes no state here: the programme's term is the programmes feature's."""
+    refs = order.refs
     if order.kind == OrderKind.mentor_bank:
-        for entry_id in order.refs.get("mentor_entries", []):
+        for entry_id in refs.get("mentor_entries", []):
             entry = bank_mentors.approve(uuid.UUID(entry_id), reference(order))
             entry.approval_order_id = order.id
-        db.session.flush()
+    elif order.kind == OrderKind.pairs:
+        for pair_id in refs.get("pairs", []):
+            lifecycle.activate(uuid.UUID(pair_id), order.id)
+    elif order.kind == OrderKind.replace_mentor:
+        lifecycle.replace_mentor(uuid.UUID(refs["pair"]), uuid.UUID(refs["new_mentor"]), order.id)
+    elif order.kind in (OrderKind.completion, OrderKind.early_end):
+        lifecycle.end(uuid.UUID(refs["pair"]), EndReason(refs["reason"]), refs.get("note"), order_id=order.id)
+    elif order.kind == OrderKind.release:
+        entry = bank_mentors.entry_of_teacher(uuid.UUID(refs["teacher"]))
+        if entry is not None and entry.status != MentorStatus.inactive:
+            bank_mentors.deactivate(entry.id, f"Освобождён от обязанностей наставника: {reference(order)}")
+    db.session.flush()
 
 
 # ------------------------------------------------------------------------------------------ after signing

@@ -127,11 +127,13 @@ END_REASONS = {
 }
 
 
-def ending(school: str, pair_line: str, reason: str, early: bool) -> tuple[str, str, list[dict]]:
+def ending(school: str, pair_line: str, reason: str, early: bool, note: str | None = None
+           ) -> tuple[str, str, list[dict]]:
     """Положение 7.1: the programme ends with the plan fulfilled, or early for a stated reason."""
     title = ("О досрочном прекращении программы наставничества" if early
              else "О завершении программы наставничества")
     return (title, GROUNDS.format(school=school) + " (пункт 7.1)",
             [{"lead": "Прекратить" if early else "Завершить",
-              "text": f"реализацию программы наставничества ({pair_line}) {END_REASONS[reason]}."}])
+              "text": f"реализацию программы наставничества ({pair_line}) {END_REASONS[reason]}"
+                      + (f": {note.rstrip('.')}." if note else ".")}])
 

@@ -69,7 +69,8 @@ def new(org_slug: str):
             kind=OrderKind(form.kind.data), teacher_id=_uuid(form.teacher_id.data),
             entry_ids=[uuid.UUID(v) for v in form.entry_ids.data or []],
             pair_ids=[uuid.UUID(v) for v in form.pair_ids.data or []], pair_id=_uuid(form.pair_id.data),
-            new_mentor_id=_uuid(form.new_mentor_id.data), until=form.until.data, reason=form.reason.data or None)
+            new_mentor_id=_uuid(form.new_mentor_id.data), until=form.until.data, reason=form.reason.data or None,
+            note=form.note.data or None)
         outcome = attempt(form, services.create_draft, draft)
         if outcome:
             flash(_("The draft is created: check its text."), "info")

@@ -12,7 +12,8 @@
 Every table under forced row-level security, owned by one organization.
 
 Revision ID: 0017_orders
-Revises: 0016_pairs
+Revises: 0017_pairs_rules (written on 0016_pairs; re-chained when the branch `pairs` was merged in, so the
+tree has one head — the lead re-chains it again at the merge into main)
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -22,7 +23,7 @@ from sqlalchemy.dialects import postgresql
 from tenants.policies import org_owned
 
 revision = "0017_orders"
-down_revision = "0016_pairs"
+down_revision = "0017_pairs_rules"
 branch_labels = None
 depends_on = None
 
