@@ -26,6 +26,7 @@ from app.consents.models import Purpose
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
+from app.pairs import checks
 from app.pairs.models import (ENDED_STATUSES, EndReason, Pair, PairParticipant, PairStatus, PairTransition,
                               ParticipantRole, Response)
 from app.teachers.models import Teacher
@@ -261,8 +262,6 @@ def replace_mentor(pair_id: uuid.UUID, new_mentor_teacher_id: uuid.UUID, order_i
     decision). The old mentor's row is kept with ``left_at``; the new one joins; the load moves from one
     bank entry to the other under their locks; the programme, plan, journal and history stay with the
     pair (they belong to the pair, not to the mentor)."""
-    from app.pairs import services
-
     if order_id is None:
         raise ServiceError(_l("A mentor is replaced only under a signed order."))
     pair = lock_pair(pair_id)
@@ -276,13 +275,13 @@ def replace_mentor(pair_id: uuid.UUID, new_mentor_teacher_id: uuid.UUID, order_i
         raise ServiceError(_l("This teacher is already the pair's mentor."))
     if any(t.id == new_mentor_teacher_id for _, t in mentees):
         raise ServiceError(_l("Nobody is their own mentor."))
-    new_teacher = services.teacher_in_school(new_mentor_teacher_id)
+    new_teacher = checks.teacher_in_school(new_mentor_teacher_id)
     # Both entries locked in the order of their teachers' ids.
     entries = {}
     for teacher_id in sorted({old_teacher.id, new_teacher.id}, key=str):
         entries[teacher_id] = _lock_mentor_entry(teacher_id)
     new_entry = entries[new_teacher.id]
-    services.check_mentor(new_teacher, new_entry, pair.form_code, [t for _, t in mentees], exclude_pair=pair.id,
+    checks.check_mentor(new_teacher, new_entry, pair.form_code, [t for _, t in mentees], exclude_pair=pair.id,
                           extra=len(mentees))
     for purpose in NEEDED[ParticipantRole.mentor]:
         if purpose in missing([new_teacher.id], [purpose]).get(new_teacher.id, []):
