@@ -86,4 +86,5 @@ def test_a_draft_previews_with_blanks_for_the_number_and_the_date_and_is_built_w
     assert "Утвердить" in text and "Приложение 1" in text and "Шишкина Елена Александровна" in text
     assert "С приказом ознакомлен:" in text and "Разместить" in text
     assert "№ 1" not in text
-    assert min(timings) < 0.3, timings
+    print(f"order DOCX: best {min(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms (200-paragraph appendix)")
+    assert max(timings) < 0.3, timings
