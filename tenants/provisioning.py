@@ -21,7 +21,9 @@ APPEND_ONLY_TABLES = ("audit_events",
                       # An activity's evidence and the pair's journal of meetings are kept as written.
                       "programme_evidence", "programme_journal",
                       # A petition's steps (who, when, why) are kept as written (Положение 4.1, 5.1).
-                      "petition_events")
+                      "petition_events",
+                      # A person's acknowledgement of an order and the scan of a signed original stay as written.
+                      "order_acknowledgements", "order_scans")
 # Tables that hold identities or privileges: the app role updates only the columns the app changes
 # (DESIGN.md §2). A person's platform-admin flag and a session's owner are not among them.
 UPDATABLE_COLUMNS = {
@@ -58,6 +60,9 @@ UPDATABLE_COLUMNS = {
     # written: the curator's review, the director's decision, the order that executed it.
     "petitions": ("status", "reviewed_at", "reviewed_by_id", "review_note", "proposed_mentor_id", "decided_at",
                   "decided_by_id", "decision_reason", "order_id", "executed_at"),
+    # The counter only moves forward; a school's number format changes.
+    "order_counters": ("last_number",),
+    "order_settings": ("number_format", "updated_at", "updated_by_id"),
 }
 # Rows the app never deletes: people (never deleted), sessions (purged by purge_user_sessions), teacher
 # records (a teacher who left stays in history), the consent ledger, the municipality's rules, the staff
@@ -72,7 +77,9 @@ NO_DELETE_TABLES = ("users", "user_sessions", "teachers", "consents", "mentoring
                     # A programme, its plan and its revisions stay (a dropped activity is cancelled).
                     "programmes", "programme_activities", "programme_revisions",
                     # A petition is never deleted (Положение 4.1, 5.1): refused or executed, it stays.
-                    "petitions")
+                    "petitions",
+                    # An order stays in the registry (a signed one is frozen by its trigger, 0017_orders).
+                    "orders", "order_counters", "order_settings")
 # The named paths written as functions (migrations 0006_accounts, 0008_speed).
 FUNCTIONS = ("session_by_token_hash(text)", "session_of_token(text)", "purge_user_sessions(timestamptz)",
              "teacher_imports_due(integer,integer)")
