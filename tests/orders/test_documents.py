@@ -5,7 +5,6 @@ person named; generated within 300 ms."""
 from __future__ import annotations
 
 import io
-import time
 from datetime import date
 
 from docx import Document
@@ -58,9 +57,10 @@ def test_the_signed_order_docx_holds_the_seeds_parts_and_each_person_named(app, 
     assert "письменное согласие от" in text  # the written consents referenced (Положение 3.2)
 
 
-def test_a_draft_previews_with_blanks_for_the_number_and_the_date_and_is_built_within_300_ms(app, world):
-    """The number and the date are given at signing: the preview leaves them blank. Issue 8: generating
-    an order's DOCX ≤ 300 ms."""
+def test_a_draft_previews_with_blanks_for_the_number_and_the_date(app, world):
+    """The number and the date are given at signing: the preview leaves them blank; the Regulations
+    travel as the order's appendix (the seed's order, Приложение 1). How long a DOCX takes is the
+    benchmark's (tests/benchmarks), not a test's."""
     from app.orders import services, word
     from app.orgs.models import Organization
     from app.orgs.requisites import for_documents
@@ -75,16 +75,9 @@ def test_a_draft_previews_with_blanks_for_the_number_and_the_date_and_is_built_w
         order.appendix = "ПОЛОЖЕНИЕ\n" + "1.1. Настоящее Положение определяет цели и задачи наставничества.\n" * 200
         people = services.people_of(order)
         requisites = for_documents(db.session.get(Organization, world.orgs["A"].id))
-        word.build(order, people, requisites)  # warm-up (imports, the template document)
-        timings = []
-        for _ in range(5):
-            started = time.perf_counter()
-            content = word.build(order, people, requisites)
-            timings.append(time.perf_counter() - started)
+        content = word.build(order, people, requisites)
         db.session.rollback()
     text, _ = _text(content)
     assert "Утвердить" in text and "Приложение 1" in text and "Шишкина Елена Александровна" in text
     assert "С приказом ознакомлен:" in text and "Разместить" in text
     assert "№ 1" not in text
-    print(f"order DOCX: best {min(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms (200-paragraph appendix)")
-    assert max(timings) < 0.3, timings
