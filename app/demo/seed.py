@@ -12,7 +12,7 @@ from app.accounts import passwords
 from app.accounts import services as accounts
 from app.core.extensions import db
 from app.core.roles import ROLE_LABELS, OrgKind, Role
-from app.demo import mentoring, registry
+from app.demo import cycle, mentoring, registry
 from app.orgs.models import Membership, Municipality, Organization, PartnerKind
 from app.platform import services as platform
 from tenants.switches import acting_in, as_person
@@ -115,3 +115,4 @@ def seed() -> None:
                     db.session.flush()
     registry.seed_registry(orgs, people)
     mentoring.seed_mentoring(orgs, people)
+    cycle.seed_cycle(orgs, people)

@@ -14,7 +14,10 @@ TABLES = ("municipalities", "organizations", "users", "memberships",
           # The mentoring cycle (app/demo/mentoring.py): the ledger, both banks, what was sent, the letters.
           "consent_texts", "consents", "consent_scans", "consent_destruction_acts", "mentor_entries",
           "mentee_entries", "bank_status_changes", "mentee_support", "bank_reviews", "bank_invitations",
-          "bank_dictionary_entries", "outbound_emails", "audit_events")
+          "bank_dictionary_entries", "outbound_emails", "audit_events",
+          # The mentoring cycle II (app/demo/cycle.py): pairs, programmes, orders, petitions.
+          "pairs", "pair_participants", "pair_transitions", "programmes", "programme_activities",
+          "programme_revisions", "programme_journal", "orders", "order_people", "petitions")
 # The columns a second seed must leave as they are (besides the ids): states, dates, what was chosen.
 MENTORING_COLUMNS = {
     "consent_texts": "org_id, purpose, version",
@@ -30,6 +33,16 @@ MENTORING_COLUMNS = {
     "bank_dictionary_entries": "municipality_id, kind, title",
     "outbound_emails": "id",
     "audit_events": "org_id, action, object_id",
+    "pairs": "org_id, kind, form_code, status, order_id, end_reason, end_order_id",
+    "pair_participants": "org_id, pair_id, teacher_id, role, response, left_at",
+    "pair_transitions": "org_id, pair_id, from_status, to_status, order_id",
+    "programmes": "org_id, pair_id, status, starts_on, ends_on, extended_by_id",
+    "programme_activities": "org_id, programme_id, kind, status, due_on",
+    "programme_revisions": "org_id, programme_id, number, kind, status",
+    "programme_journal": "org_id, programme_id, met_on, minutes",
+    "orders": "org_id, kind, status, number, signed_on",
+    "order_people": "org_id, order_id, teacher_id, place",
+    "petitions": "org_id, pair_id, kind, status, order_id",
 }
 
 
@@ -117,7 +130,11 @@ def _sign_in(app, email: str):
 def test_every_demo_login_signs_in_with_the_demo_password(app, seeded, monkeypatch):
     monkeypatch.setitem(app.config, "DEMO_RELAX_TOTP", True)
     emails = {email for email, *_ in demo.PEOPLE}
-    assert emails == {u.email for u in seeded["users"]}
+    # Besides the demo people, the teachers of the demo pairs joined СШ №11 with their registry's addresses
+    # (app/demo/cycle.py: a pair is accepted in the app).
+    others = {u.email for u in seeded["users"]} - emails
+    assert emails <= {u.email for u in seeded["users"]}
+    assert others and all(e.startswith("teacher") and e.endswith("@school11.demo") for e in others)
     for email, _name, memberships, is_admin in demo.PEOPLE:
         client, response = _sign_in(app, email)
         assert response.status_code == 302 and not response.headers["Location"].endswith("/login"), email
@@ -159,7 +176,9 @@ def test_the_demo_school_has_a_registry_of_45_teachers_with_6_young_specialists_
                count(t.user_id)
         FROM teachers t JOIN organizations o ON o.id = t.org_id WHERE o.slug = 'school11'""")
     with inspector.connect() as conn:
-        assert tuple(conn.execute(query).one()) == (45, 6, 5)
+        total, young, linked = conn.execute(query).one()
+        # The five demo accounts that teach, and the teachers of the demo pairs (app/demo/cycle.py).
+        assert (total, young) == (45, 6) and linked >= 5
     _seed(app)
     with inspector.connect() as conn:
         assert conn.execute(query).one()[0] == 45
