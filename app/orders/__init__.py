@@ -5,6 +5,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from app.core.access import OrgMember
+from app.core.home import HomePanel
 from app.core.navigation import NavItem
 from app.core.roles import OrgKind, Role
 
@@ -40,6 +41,21 @@ NAV = [
     NavItem(_l("To sign"), "orders.queue", order=165),
     NavItem(_l("Orders to acknowledge"), "orders.mine", order=320),
 ]
+
+
+def _school_cycle(org, membership):
+    from app.orders import panels
+
+    return panels.school_cycle(org, membership)
+
+
+def _my_work(org, membership):
+    from app.orders import panels
+
+    return panels.my_work(org, membership)
+
+
+HOME = [HomePanel(_school_cycle, order=15), HomePanel(_my_work, order=5)]
 
 
 def init_app(app) -> None:

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -168,12 +169,19 @@ def view_teacher(teacher_id: uuid.UUID) -> Teacher | None:
 
 
 def my_record() -> Teacher | None:
-    """The record of the signed-in person in the current school."""
+    """The record of the signed-in person in the current school (looked up once a request: the home
+    page's panels of several features ask for it)."""
     scope = require_scope()
     if scope.user_id is None:
         return None
-    return db.session.scalars(select(Teacher).where(Teacher.org_id == scope.org_id,
-                                                    Teacher.user_id == scope.user_id)).one_or_none()
+    key = ("my_record", scope.org_id, scope.user_id)
+    if has_request_context() and key in g.get("teacher_records", {}):
+        return g.teacher_records[key]
+    record = db.session.scalars(select(Teacher).where(Teacher.org_id == scope.org_id,
+                                                      Teacher.user_id == scope.user_id)).one_or_none()
+    if has_request_context():
+        g.setdefault("teacher_records", {})[key] = record
+    return record
 
 
 def current_rule() -> young.YoungRule:
