@@ -13,7 +13,10 @@ milliseconds per request of the app's workers and of the PostgreSQL backends of 
 times the import of a 10,000-row staff file (tests.benchmarks.import_file). The pages of issue 7 (the
 registry, a search of the mentor bank, the consents overview, a teacher's own pages) are measured for
 the big school (school11, its curator with the second factor) and the smallest generated school with a
-match for the search (its system administrator). `--explain MS` prints, instead of the load, the plans
+match for the search (its system administrator); those of issue 8 (the curator's dashboard, the
+pairs list, a programme page, the director's queue of orders to sign) for the same two schools (their
+curators and directors, with the second factor), and an order's DOCX is timed in-process (`--docx`).
+`--explain MS` prints, instead of the load, the plans
 of each page's statements slower than MS, as the app role in the request's own transaction.
 Targets are read by people (README «Performance»); nothing here asserts.
 """
@@ -58,6 +61,10 @@ PEOPLE = {
     "teacher": ("t5@school11.region.test", None),
     "small admin": ("t3@{small}.region.test", None),
     "small teacher": ("t5@{small}.region.test", None),
+    # Issue 8: the directors (the queue of orders to sign) and the small school's curator.
+    "director": ("director@school11.demo", BENCH_TOTP_SECRET),
+    "small curator": ("t2@{small}.region.test", BENCH_TOTP_SECRET),
+    "small director": ("t1@{small}.region.test", BENCH_TOTP_SECRET),
 }
 SECOND_FACTOR = [email for email, secret in PEOPLE.values() if secret]
 
@@ -103,6 +110,17 @@ PAGES = [
     Page("consents overview, small", "/{small}/consents/", "small admin"),
     Page("my consents, small", "/{small}/consents/mine", "small teacher"),
     Page("my record, small", "/{small}/teachers/me", "small teacher"),
+    # Issue 8 «Performance»: the curator's dashboard (the school home's panels), the pairs list, a
+    # programme page ({programme}: an active programme of the school, picked by the run) and the
+    # director's queue of orders to sign, for the big school and the small one.
+    Page("curator dashboard, school11", "/school11/", "curator"),
+    Page("pairs list, school11", "/school11/pairs/", "curator"),
+    Page("programme page, school11", "/school11/programmes/{programme}", "curator"),
+    Page("director queue, school11", "/school11/orders/to-sign", "director"),
+    Page("curator dashboard, small", "/{small}/", "small curator"),
+    Page("pairs list, small", "/{small}/pairs/", "small curator"),
+    Page("programme page, small", "/{small}/programmes/{small_programme}", "small curator"),
+    Page("director queue, small", "/{small}/orders/to-sign", "small director"),
     Page("sign-in POST", "/login", "anonymous"),
 ]
 
@@ -118,8 +136,31 @@ def small_school() -> tuple[str, int, int]:
             "WHERE e.org_id = o.id AND 'parents' = ANY(e.competences)) ORDER BY n, o.slug LIMIT 1")).one())
 
 
+def active_programme(slug: str) -> str:
+    """The id of an active programme of the school (the one with the most plan activities, the first by
+    id among them): the programme page's {programme}."""
+    with database._engine("DATABASE_ADMIN_URL").connect() as conn:
+        return str(conn.execute(text(
+            "SELECT p.id FROM programmes p JOIN organizations o ON o.id = p.org_id "
+            "WHERE o.slug = :slug AND p.status = 'active' "
+            "ORDER BY (SELECT count(*) FROM programme_activities a WHERE a.programme_id = p.id) DESC, p.id "
+            "LIMIT 1"), {"slug": slug}).scalar_one())
+
+
 def _resolve(pages: list[Page], small: str) -> list[Page]:
-    return [Page(p.label, p.path.replace("{small}", small), p.who) for p in pages]
+    needed = " ".join(p.path for p in pages)
+    values = {"{small}": small}
+    if "{programme}" in needed:
+        values["{programme}"] = active_programme("school11")
+    if "{small_programme}" in needed:
+        values["{small_programme}"] = active_programme(small)
+    resolved = []
+    for p in pages:
+        path = p.path
+        for key, value in values.items():
+            path = path.replace(key, value)
+        resolved.append(Page(p.label, path, p.who))
+    return resolved
 
 
 def _email(who: str, small: str) -> tuple[str, str | None]:
@@ -376,13 +417,52 @@ def explain_pages(urls: dict, redis_url: str, pages: list[Page], small: str, slo
                 print(sql, *lines, sep="\n")
 
 
-def _give_officer_a_second_factor(urls: dict) -> None:
-    """Production requires it of the privileged (the municipal officer, the curator); the benchmark
-    enrols a known secret."""
+def _give_officer_a_second_factor(urls: dict, small: str) -> None:
+    """Production requires it of the privileged (the municipal officer, the curators, the directors); the
+    benchmark enrols a known secret."""
     with database._engine("DATABASE_ADMIN_URL").begin() as conn:
         for email in SECOND_FACTOR:
             conn.execute(text("UPDATE users SET totp_secret = :s, totp_enabled_at = now(), totp_last_step = NULL "
-                              "WHERE email = :e"), {"s": BENCH_TOTP_SECRET, "e": email})
+                              "WHERE email = :e"), {"s": BENCH_TOTP_SECRET, "e": email.replace("{small}", small)})
+
+
+def docx_timing(urls: dict, redis_url: str, times: int) -> None:
+    """Issue 8: generating an order's DOCX ≤ 300 ms. In-process, as the director of school11: the signed
+    order of the school that names the most people, built ``times`` times after a warm-up (the view's own
+    calls: services.get, people_of, word.build with the school's requisites); p50 and p95 printed."""
+    from app import create_app
+    from app.core.extensions import db
+    from app.orders import services, word
+    from app.orgs.models import Organization
+    from app.orgs.requisites import for_documents
+    from tenants.switches import acting_in
+
+    with database._engine("DATABASE_ADMIN_URL").connect() as conn:
+        org_id, municipality_id, director_id, order_id, number, people = conn.execute(text(
+            "SELECT o.id, o.municipality_id, u.id, r.id, r.number, "
+            "(SELECT count(*) FROM order_people p WHERE p.order_id = r.id) AS people "
+            "FROM organizations o JOIN users u ON u.email = 'director@school11.demo' "
+            "JOIN orders r ON r.org_id = o.id AND r.status = 'signed' WHERE o.slug = 'school11' "
+            "ORDER BY people DESC, r.signed_at DESC, r.id LIMIT 1")).one()
+    app = create_app({"APP_ENV": "testing", "DATABASE_URL": urls["DATABASE_URL"],
+                      "DATABASE_OWNER_URL": urls["DATABASE_OWNER_URL"], "REDIS_URL": redis_url,
+                      "SECRET_KEY": "b" * 48})
+    timings = []
+    with app.app_context(), acting_in(municipality_id=municipality_id, org_id=org_id, user_id=director_id,
+                                      reason="benchmark: the order's DOCX"):
+        order = services.get(order_id)
+        named = services.people_of(order)
+        requisites = for_documents(db.session.get(Organization, org_id))
+        size = len(word.build(order, named, requisites))  # warm-up: imports, the template document
+        for _ in range(times):
+            started = time.perf_counter()
+            word.build(order, services.people_of(order), requisites)
+            timings.append((time.perf_counter() - started) * 1000)
+        db.session.rollback()
+    timings.sort()
+    p50, p95 = timings[len(timings) // 2], timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+    print(f"order DOCX (school11, signed № {number}, {people} people, {size:,} bytes), {times} builds: "
+          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms (target ≤ 300 ms)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -394,6 +474,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--import-rows", type=int, default=10_000,
                         help="then time the import of a staff file of this many rows (tests.benchmarks.import_file; "
                              "0: skip)")
+    parser.add_argument("--docx", type=int, default=50,
+                        help="then build a signed order's DOCX this many times in-process and print p50/p95 (0: skip)")
     parser.add_argument("--explain", type=float, metavar="MS",
                         help="instead of the load: EXPLAIN (ANALYZE, BUFFERS) each page's statements as the app "
                              "role and print the plans of those slower than MS")
@@ -407,9 +489,9 @@ def main(argv: list[str] | None = None) -> None:
     urls = database.db_urls()
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/9"
     dbname = urllib.parse.urlsplit(urls["DATABASE_URL"]).path.lstrip("/")
-    _give_officer_a_second_factor(urls)
-    env = _env(urls, redis_url)
     small, small_records, small_mentors = small_school()
+    _give_officer_a_second_factor(urls, small)
+    env = _env(urls, redis_url)
     pages = _resolve([p for p in PAGES if not args.pages or any(w in p.label for w in args.pages)], small)
     if args.explain is not None:
         explain_pages(urls, redis_url, pages, small, args.explain)
@@ -458,6 +540,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         app.stop()
         hello.stop()
+    if args.docx:
+        docx_timing(urls, redis_url, args.docx)
     if args.import_rows:
         # Issue 7: the import of a 10,000-row XLSX staff file end to end, target ≤ 20 s (its own school).
         from tests.benchmarks import import_file

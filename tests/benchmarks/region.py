@@ -431,6 +431,185 @@ def pairs(conn, args) -> None:
         FROM gen_pair p"""))
 
 
+PROGRAMME_TABLES = ("programmes", "programme_activities", "programme_journal", "programme_revisions")
+ACTIVITY_KINDS = ["lesson_visit", "open_lesson", "consultation", "joint_planning", "self_study", "seminar",
+                  "contest", "course", "other"]
+ACTIVITY_TITLES = ["Посещение урока наставника", "Открытый урок наставляемого", "Консультация по планированию",
+                   "Совместная разработка урока", "Изучение методической литературы", "Семинар методического объединения",
+                   "Подготовка к конкурсу", "Курсы повышения квалификации", "Анализ проведённого урока"]
+
+
+@step("programmes")
+def programmes(conn, args) -> None:
+    # Programmes of migration 0018 (issue 8), one per active, completed or ended pair (~26,000): the active
+    # ones started within the last four months, the others at their pair's activation; a term of 3 to 12
+    # months (ck_programmes_term_min/max). About 12.5 plan activities each (~300,000): the past ones done
+    # (one in five of an active programme's left planned: overdue), a few cancelled, the coming ones
+    # planned or in progress; about 4 journal entries each (~100,000) within the programme's term up to
+    # today; revision 1 (initial, approved) of every approved programme with its snapshot.
+    conn.execute(text(f"""
+        CREATE TEMP TABLE gen_programme AS
+        SELECT gen_random_uuid() AS id, p.municipality_id, p.org_id, p.id AS pair_id, p.mentor_id, p.mentee_id, p.h,
+               CASE WHEN p.status = 'active' THEN 'active' ELSE 'completed' END AS status,
+               s.starts_on, (s.starts_on + (3 + p.h % 10) * interval '1 month' - interval '1 day')::date AS ends_on,
+               pp.form_code, pp.ended_at
+        FROM gen_pair p JOIN pairs pp ON pp.id = p.id
+        CROSS JOIN LATERAL (SELECT CASE WHEN p.status = 'active' THEN current_date - (p.h % 120)::int
+                                        ELSE pp.activated_at::date END AS starts_on) s
+        WHERE p.status IN ('active', 'completed', 'ended_early')"""))
+    conn.execute(text("""
+        INSERT INTO programmes (id, municipality_id, org_id, pair_id, status, starts_on, ends_on, form_code, goals,
+                                difficulties_note, strengths, directions, activity_forms, expected_results,
+                                difficulties, created_at, approved_at, completed_at)
+        SELECT g.id, g.municipality_id, g.org_id, g.pair_id, g.status, g.starts_on, g.ends_on, g.form_code,
+               'Адаптация молодого специалиста в коллективе, развитие методической компетентности',
+               'Трудности в планировании уроков и работе с родителями', 'Владение предметом, цифровые инструменты',
+               'Методика урока; классное руководство', 'Посещение уроков, консультации, совместное планирование',
+               'Самостоятельное проведение открытого урока', '["teaching_methods", "parents"]'::jsonb,
+               g.starts_on - interval '3 days', g.starts_on - interval '1 day',
+               CASE WHEN g.status = 'completed' THEN coalesce(g.ended_at, g.ends_on::timestamptz) END
+        FROM gen_programme g"""))
+    conn.execute(text(f"""
+        INSERT INTO programme_activities (id, municipality_id, org_id, programme_id, title, kind, due_on,
+                                          responsible_teacher_id, status, result, created_at, updated_at)
+        SELECT gen_random_uuid(), g.municipality_id, g.org_id, g.id,
+               ({_array(ACTIVITY_TITLES)})[1 + (g.h + i) % {len(ACTIVITY_TITLES)}],
+               ({_array(ACTIVITY_KINDS)})[1 + (g.h + i) % {len(ACTIVITY_KINDS)}], a.due_on,
+               CASE WHEN i % 2 = 0 THEN g.mentor_id ELSE g.mentee_id END,
+               CASE WHEN (g.h + i) % 17 = 0 THEN 'cancelled'
+                    WHEN a.due_on < current_date AND (g.status = 'completed' OR (g.h + i) % 5 <> 0) THEN 'done'
+                    WHEN a.due_on < current_date THEN 'planned'
+                    WHEN (g.h + i) % 4 = 0 THEN 'in_progress' ELSE 'planned' END,
+               CASE WHEN a.due_on < current_date AND (g.h + i) % 5 <> 0 THEN 'Проведено, обсуждено с наставником'
+                    ELSE '' END,
+               g.starts_on - interval '2 days', now() - ((g.h + i) % 90) * interval '1 day'
+        FROM gen_programme g
+        CROSS JOIN LATERAL generate_series(1, 11 + (g.h % 4)::int) i
+        CROSS JOIN LATERAL (SELECT g.starts_on + ((g.ends_on - g.starts_on) * i / (12 + g.h % 4))::int AS due_on) a"""))
+    conn.execute(text("""
+        INSERT INTO programme_journal (id, municipality_id, org_id, programme_id, met_on, minutes, topic, notes,
+                                       written_at)
+        SELECT gen_random_uuid(), g.municipality_id, g.org_id, g.id, m.met_on, 30 + 15 * ((g.h + i) % 5),
+               'Встреча наставника и наставляемого № ' || i, 'Обсудили урок, наметили задачи на неделю',
+               m.met_on + interval '18 hours'
+        FROM gen_programme g
+        CROSS JOIN LATERAL generate_series(1, 2 + (g.h % 5)::int) i
+        CROSS JOIN LATERAL (SELECT g.starts_on + ((least(g.ends_on, current_date) - g.starts_on) * i
+                                                  / (3 + g.h % 5))::int AS met_on) m"""))
+    conn.execute(text("""
+        INSERT INTO programme_revisions (id, municipality_id, org_id, programme_id, number, kind, status, snapshot,
+                                         proposed_at, decided_at)
+        SELECT gen_random_uuid(), p.municipality_id, p.org_id, p.id, 1, 'initial', 'approved',
+               jsonb_build_object('starts_on', p.starts_on, 'ends_on', p.ends_on, 'form_code', p.form_code,
+                                  'goals', p.goals, 'difficulties', p.difficulties,
+                                  'difficulties_note', p.difficulties_note, 'strengths', p.strengths,
+                                  'directions', p.directions, 'activity_forms', p.activity_forms,
+                                  'expected_results', p.expected_results,
+                                  'plan', coalesce(a.plan, '[]'::jsonb)),
+               p.approved_at, p.approved_at
+        FROM programmes p JOIN gen_programme g ON g.id = p.id
+        LEFT JOIN (SELECT programme_id, jsonb_agg(jsonb_build_object('id', id, 'title', title, 'kind', kind,
+                                                                     'due_on', due_on,
+                                                                     'responsible_teacher_id', responsible_teacher_id,
+                                                                     'cancelled', status = 'cancelled')
+                                                  ORDER BY due_on, id) AS plan
+                   FROM programme_activities GROUP BY programme_id) a ON a.programme_id = p.id"""))
+
+
+ORDER_TABLES = ("orders", "order_people", "order_counters")
+
+
+@step("orders")
+def orders(conn, args) -> None:
+    # Orders of migration 0020 (issue 8), about 60,000, signed and numbered per school and year as the
+    # registry does (order_counters holds each school-year's last number): the order that activated each
+    # pair (kind 'pairs', its id the pair's order_id), the completion or early end of each ended pair (its
+    # end_order_id), and per school and year of the last three the regulations, the curator's appointment
+    # and the mentor bank's approval; a few drafts per school for the director's queue (25 at school11).
+    # Each names its people (the pair's two teachers; two of the school's mentors for the school-wide ones).
+    # Inserted as the superuser with the triggers skipped (session_replication_role = replica): the freeze
+    # of signed orders and their people (migration 0020) refuses changes, not this load.
+    conn.execute(text("""
+        UPDATE pairs SET end_order_id = gen_random_uuid()
+        WHERE status IN ('completed', 'ended_early') AND id IN (SELECT id FROM gen_pair)"""))
+    conn.execute(text("""
+        CREATE TEMP TABLE gen_order AS
+        SELECT pp.order_id AS id, p.municipality_id, p.org_id, 'pairs' AS kind, 'signed' AS status,
+               pp.activated_at - interval '1 day' AS signed_at, p.mentor_id, p.mentee_id, p.id AS pair_id
+        FROM gen_pair p JOIN pairs pp ON pp.id = p.id WHERE pp.order_id IS NOT NULL
+        UNION ALL
+        SELECT pp.end_order_id, p.municipality_id, p.org_id,
+               CASE WHEN p.status = 'completed' THEN 'completion' ELSE 'early_end' END, 'signed', pp.ended_at,
+               p.mentor_id, p.mentee_id, p.id
+        FROM gen_pair p JOIN pairs pp ON pp.id = p.id WHERE pp.end_order_id IS NOT NULL
+        UNION ALL
+        SELECT gen_random_uuid(), s.municipality_id, s.org_id, k, 'signed',
+               make_timestamptz(extract(year FROM now())::int - y, 9, 1 + (abs(hashtext(s.slug)) % 20), 10, 0, 0)
+                   + kk.kn * interval '1 day',
+               m1.teacher_id, m2.teacher_id, NULL::uuid
+        FROM gen_school s
+        CROSS JOIN generate_series(0, 2) y
+        CROSS JOIN unnest(ARRAY['regulations', 'curator', 'mentor_bank']) WITH ORDINALITY AS kk(k, kn)
+        LEFT JOIN gen_mentor m1 ON m1.org_id = s.org_id AND m1.n = 0
+        LEFT JOIN gen_mentor m2 ON m2.org_id = s.org_id AND m2.n = 1
+        UNION ALL
+        SELECT gen_random_uuid(), s.municipality_id, s.org_id,
+               (ARRAY['pairs', 'replace_mentor', 'extension', 'release'])[1 + d % 4], 'draft', NULL,
+               m1.teacher_id, m2.teacher_id, NULL
+        FROM gen_school s
+        CROSS JOIN LATERAL generate_series(1, CASE WHEN s.slug = 'school11' THEN 25 ELSE 2 END) d
+        LEFT JOIN gen_mentor m1 ON m1.org_id = s.org_id AND m1.n = d % greatest(m1.mentors, 1)
+        LEFT JOIN gen_mentor m2 ON m2.org_id = s.org_id AND m2.n = (d + 1) % greatest(m2.mentors, 1)"""))
+    # The numbers: per school and year in the order of signing, after what the demo already signed.
+    conn.execute(text("""
+        CREATE TEMP TABLE gen_numbered AS
+        SELECT o.*, y.year,
+               CASE WHEN o.status = 'signed' THEN coalesce(c.last_number, 0)
+                   + row_number() OVER (PARTITION BY o.org_id, y.year, o.status ORDER BY o.signed_at, o.id) END AS seq
+        FROM gen_order o
+        CROSS JOIN LATERAL (SELECT extract(year FROM o.signed_at)::int AS year) y
+        LEFT JOIN order_counters c ON c.org_id = o.org_id AND c.year = y.year"""))
+    conn.execute(text("""
+        INSERT INTO orders (id, municipality_id, org_id, kind, status, title, preamble, items, appendix, refs,
+                            created_at, updated_at, year, seq, number, signed_on, signed_at, signed_by_name)
+        SELECT o.id, o.municipality_id, o.org_id, o.kind, o.status,
+               CASE o.kind WHEN 'pairs' THEN 'О закреплении наставнических пар'
+                           WHEN 'completion' THEN 'О завершении персонализированной программы наставничества'
+                           WHEN 'early_end' THEN 'О досрочном прекращении наставничества'
+                           WHEN 'regulations' THEN 'Об утверждении Положения о системе наставничества'
+                           WHEN 'curator' THEN 'О назначении куратора наставничества'
+                           WHEN 'mentor_bank' THEN 'Об утверждении базы наставников'
+                           WHEN 'replace_mentor' THEN 'О замене наставника'
+                           WHEN 'extension' THEN 'О продлении срока программы наставничества'
+                           ELSE 'Об освобождении от наставнической деятельности' END,
+               'В соответствии с Положением о системе наставничества педагогических работников',
+               jsonb_build_array(jsonb_build_object('lead', 'Утвердить', 'text', 'состав наставнических пар'),
+                                 jsonb_build_object('lead', 'Контроль', 'text',
+                                                    'исполнения настоящего приказа оставляю за собой.')),
+               NULL,
+               CASE WHEN o.pair_id IS NULL THEN '{}'::jsonb
+                    WHEN o.kind = 'pairs' THEN jsonb_build_object('pairs', jsonb_build_array(o.pair_id))
+                    ELSE jsonb_build_object('pair', o.pair_id) END,
+               coalesce(o.signed_at, now()) - interval '2 days', coalesce(o.signed_at, now()) - interval '1 day',
+               CASE WHEN o.status = 'signed' THEN o.year END, o.seq,
+               CASE WHEN o.status = 'signed' THEN o.seq || ' – А' END, o.signed_at::date, o.signed_at,
+               CASE WHEN o.status = 'signed' THEN 'Директор школы' END
+        FROM gen_numbered o"""))
+    conn.execute(text("""
+        INSERT INTO order_counters (id, municipality_id, org_id, year, last_number)
+        SELECT gen_random_uuid(), municipality_id, org_id, year, max(seq) FROM gen_numbered
+        WHERE status = 'signed' GROUP BY municipality_id, org_id, year
+        ON CONFLICT (org_id, year) DO UPDATE SET last_number = excluded.last_number"""))
+    conn.execute(text("""
+        INSERT INTO order_people (id, municipality_id, org_id, order_id, teacher_id, name, position, place)
+        SELECT gen_random_uuid(), o.municipality_id, o.org_id, o.id, t.id,
+               t.last_name || ' ' || t.first_name || coalesce(' ' || nullif(t.middle_name, ''), ''), t.position, x.place
+        FROM gen_order o
+        CROSS JOIN LATERAL (VALUES (o.mentor_id, 1), (o.mentee_id, 2)) x(teacher_id, place)
+        JOIN teachers t ON t.id = x.teacher_id
+        WHERE x.teacher_id IS NOT NULL AND (x.place = 1 OR o.mentee_id IS DISTINCT FROM o.mentor_id)"""))
+
+
 class IndexesLater:
     """Drop a table's secondary indexes for a bulk insert and build them again afterwards (faster than
     maintaining them row by row); the definitions are read from the catalog, so new indexes follow."""
@@ -500,7 +679,8 @@ def main(argv: list[str] | None = None) -> None:
         for label, func in STEPS:
             began = time.perf_counter()
             with contextlib.ExitStack() as stack:
-                for table in ("audit_events", "user_sessions", "teachers", "consents", *BANK_TABLES, *PAIR_TABLES):
+                for table in ("audit_events", "user_sessions", "teachers", "consents", *BANK_TABLES, *PAIR_TABLES,
+                              *PROGRAMME_TABLES, *ORDER_TABLES):
                     stack.enter_context(IndexesLater(conn, table))
                 func(conn, args)
             print(f"{label}: {time.perf_counter() - began:.1f} s")
@@ -509,17 +689,23 @@ def main(argv: list[str] | None = None) -> None:
         print(f"vacuum analyze: {time.perf_counter() - began:.1f} s")
         counts = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
                   for table in ("municipalities", "organizations", "users", "memberships", "user_sessions",
-                                "audit_events", "teachers", "consents", *BANK_TABLES, *PAIR_TABLES)}
+                                "audit_events", "teachers", "consents", *BANK_TABLES, *PAIR_TABLES,
+                                *PROGRAMME_TABLES, *ORDER_TABLES)}
         big = conn.execute(text(
             "SELECT (SELECT count(*) FROM memberships m WHERE m.org_id = o.id), "
             "(SELECT count(*) FROM audit_events e WHERE e.org_id = o.id), "
             "(SELECT count(*) FROM teachers t WHERE t.org_id = o.id), "
             "(SELECT count(*) FROM mentor_entries t WHERE t.org_id = o.id), "
-            "(SELECT count(*) FROM mentee_entries t WHERE t.org_id = o.id) FROM organizations o "
+            "(SELECT count(*) FROM mentee_entries t WHERE t.org_id = o.id), "
+            "(SELECT count(*) FROM pairs t WHERE t.org_id = o.id), "
+            "(SELECT count(*) FROM programmes t WHERE t.org_id = o.id), "
+            "(SELECT count(*) FROM programme_activities t WHERE t.org_id = o.id), "
+            "(SELECT count(*) FROM orders t WHERE t.org_id = o.id) FROM organizations o "
             "WHERE o.slug = 'school11'")).one()
     print(", ".join(f"{table} {count:,}" for table, count in counts.items()))
     print(f"school11: {big[0]:,} members, {big[1]:,} audit events, {big[2]:,} teacher records, "
-          f"{big[3]:,} mentor and {big[4]:,} mentee entries")
+          f"{big[3]:,} mentor and {big[4]:,} mentee entries, {big[5]:,} pairs, {big[6]:,} programmes, "
+          f"{big[7]:,} plan activities, {big[8]:,} orders")
     print(f"total {time.perf_counter() - started:.1f} s")
 
 
