@@ -541,3 +541,151 @@ def test_teacher_gives_and_withdraws_the_processing_consent_and_the_curator_sees
             context.close()
         finally:
             browser.close()
+
+
+# --- issue 8: from the banks to an active pair with a signed order and a programme in progress ---
+
+def _next_code(app, person) -> str:
+    """A fresh code for the signing page: ``totp_code`` reads the last step the server took (the sign-in's)
+    and gives the code of a later step, which the replay guard admits (app/accounts/totp.py)."""
+    return totp_code(app, person)
+
+
+def test_curator_forms_a_pair_both_agree_the_director_signs_with_a_code_and_the_mentee_marks_an_activity(
+        app, world, inspector, live_server):
+    """Issue 8 (Положение 6.1, 6.2, 3.3, 1.2): the curator forms a pair from an approved mentor and a mentee
+    of the banks; both teachers agree on «Мои пары» (their consents are on file); the curator drafts the
+    assignment order; the director signs it with a fresh code of the authenticator app (a real TOTP code,
+    not the sign-in's); the pair is active; the mentee sees it and marks an activity of the programme done."""
+    _chromium_or_skip()
+    from datetime import date
+
+    import pyotp
+    from playwright.sync_api import expect, sync_playwright
+
+    from app.pairs.models import PairStatus
+    from app.programmes import services as programmes
+    from tests.pairs.helpers import in_scope, mentee, mentor, scalar, status_of, tr
+
+    org, people = world.orgs["A"], world.people
+    assert not app.config["DEMO_RELAX_TOTP"]  # the code is asked for real
+    mentor_id, _ = mentor(app, org, "Сидорова", user_id=people["a_teacher"].id)
+    mentee_id, _ = mentee(app, org, "Петров", user_id=people["ab_teacher"].id)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            failed = []
+
+            def open_as(person: str):
+                context = browser.new_context(viewport={"width": DESKTOP, "height": 900}, locale="ru-RU")
+                page = context.new_page()
+                page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+                _sign_in(app, page, live_server, people[person])
+                return context, page
+
+            # The curator forms the pair on «Сформировать пару или группу».
+            curator_context, curator = open_as("a_curator")
+            curator.goto(f"{live_server}/school-a/pairs/")
+            curator.click("main a[href$='/pairs/new']")
+            expect(curator.locator("h1")).to_have_text("Сформировать пару или группу")
+            curator.select_option("select[name=form_code]", "traditional")
+            curator.check(f"input[name=mentor][value='{mentor_id}']")
+            curator.check(f"input[name=mentees][value='{mentee_id}']")
+            curator.click("button[type=submit]:has-text('Предложить пару')")
+            expect(curator.locator(".flash")).to_contain_text("Мои пары")
+            pair_id = scalar(inspector, "SELECT id FROM pairs")
+            expect(curator).to_have_url(f"{live_server}/school-a/pairs/{pair_id}")
+            assert status_of(inspector, pair_id) == PairStatus.draft.value
+
+            # Both teachers agree on «Мои пары» (Положение 1.3.5: voluntariness).
+            for person in ("a_teacher", "ab_teacher"):
+                context, page = open_as(person)
+                page.goto(f"{live_server}/school-a/pairs/my")
+                expect(page.locator("h1")).to_have_text("Мои пары")
+                row = page.locator("main tbody tr", has_text="Сидорова Наставник")
+                expect(row).to_contain_text("Петров Подопечный")
+                row.locator("button:has-text('Согласиться')").click()
+                expect(page.locator(".flash")).to_be_visible()
+                expect(page.locator("main tbody tr", has_text="Сидорова Наставник")
+                       .locator("button:has-text('Согласиться')")).to_have_count(0)
+                context.close()
+            # The consents are on file: agreed by both, the pair waits for the order.
+            assert status_of(inspector, pair_id) == PairStatus.consents_complete.value
+
+            # The curator drafts the assignment order (Положение 3.3, 6.2) and saves its text.
+            curator.goto(f"{live_server}/school-a/orders/")
+            curator.click("main a.button:has-text('Новый приказ')")
+            curator.check("input[name=kind][value=pairs]")
+            curator.check(f"input[name=pair_ids][value='{pair_id}']")
+            curator.click("button[type=submit]:has-text('Создать проект')")
+            expect(curator.locator("h1")).to_have_text("Проект приказа")
+            curator.click("button[type=submit]:has-text('Сохранить проект')")
+            order_id = scalar(inspector, "SELECT id FROM orders")
+            expect(curator).to_have_url(f"{live_server}/school-a/orders/{order_id}")
+            expect(curator.locator("[data-status]")).to_have_attribute("data-status", "draft")
+            expect(curator.locator(".order-text")).to_contain_text("Петров Подопечный")
+            assert status_of(inspector, pair_id) == PairStatus.consents_complete.value  # a draft activates nothing
+
+            # The director signs it on «На подпись» with a fresh code: the sign-in's code is refused.
+            director_context, director = open_as("a_director")
+            signed_in_step = scalar(inspector, "SELECT totp_last_step FROM users WHERE id = :u",
+                                    u=people["a_director"].id)
+            director.goto(f"{live_server}/school-a/orders/to-sign")
+            director.click(f"main a[href$='/orders/{order_id}/sign']")
+            expect(director.locator("h1")).to_have_text("Подписать приказ")
+            director.fill("input[name=code]", pyotp.TOTP(people["a_director"].totp_secret).at(signed_in_step * 30))
+            director.click("button[type=submit]:has-text('Подписать приказ')")
+            expect(director.locator(".errors")).to_be_visible()  # a code used once (at sign-in) is refused
+            assert scalar(inspector, "SELECT status FROM orders") == "draft"
+            refused = f"400 {live_server}/school-a/orders/{order_id}/sign"
+            assert failed.count(refused) == 1  # the refusal's page: a 400 (nothing changed), expected
+            failed.remove(refused)
+            director.fill("input[name=code]", _next_code(app, people["a_director"]))
+            director.click("button[type=submit]:has-text('Подписать приказ')")
+            expect(director).to_have_url(f"{live_server}/school-a/orders/{order_id}")
+            expect(director.locator("[data-status]")).to_have_attribute("data-status", "signed")
+            number = scalar(inspector, "SELECT number FROM orders")
+            expect(director.locator("h1")).to_contain_text(f"№ {number}")
+            director_context.close()
+            assert status_of(inspector, pair_id) == PairStatus.active.value  # the order's effect
+            assert scalar(inspector, "SELECT order_id FROM pairs") == order_id
+
+            # The curator writes the programme of the active pair with its plan and approves it (Положение 1.2).
+            today = date.today()
+            actor = programmes.Actor(user_id=people["a_curator"].id, roles=frozenset({"curator"}))
+            with in_scope(app, org, people["a_curator"].id):
+                from app.core.extensions import db
+
+                programme = programmes.create(pair_id, programmes.ProgrammeValues(
+                    starts_on=today, ends_on=today + timedelta(days=180), form_code="traditional",
+                    goals="Адаптация молодого педагога", expected_results="Уверенное проведение уроков"), actor)
+                activity = programmes.add_activity(programme.id, programmes.ActivityValues(
+                    "Посещение урока наставника", "lesson_visit", today + timedelta(days=14), mentee_id), actor)
+                programmes.approve(programme.id, actor)
+                programme_id, activity_id = programme.id, activity.id
+                db.session.commit()
+                db.session.remove()
+            curator_context.close()
+
+            # The mentee sees the pair active, opens the programme and marks the activity done.
+            context, page = open_as("ab_teacher")
+            page.goto(f"{live_server}/school-a/pairs/my")
+            expect(page.locator("main tbody tr", has_text="Сидорова Наставник")).to_contain_text(tr(app, "Active"))
+            page.goto(f"{live_server}/school-a/programmes/mine")
+            page.click(f"main a[href$='/programmes/{programme_id}']")
+            row = page.locator(f"tr[data-activity='{activity_id}']")
+            expect(row).to_contain_text(tr(app, "Planned"))
+            row.locator("a:has-text('Посещение урока наставника')").click()
+            expect(page.locator("h1")).to_have_text("Посещение урока наставника")
+            page.check("input[name=status][value=done]")
+            page.fill("textarea[name=result]", "Посетил урок физики в 9 «Б», разобрали с наставником этапы урока")
+            page.click("button[type=submit]:has-text('Сохранить')")
+            expect(page).to_have_url(f"{live_server}/school-a/programmes/{programme_id}")
+            row = page.locator(f"tr[data-activity='{activity_id}']")
+            expect(row).to_contain_text(tr(app, "Done"))
+            expect(row).to_contain_text("разобрали с наставником")
+            context.close()
+            assert scalar(inspector, "SELECT status FROM programme_activities WHERE id = :a", a=activity_id) == "done"
+            assert not failed, failed
+        finally:
+            browser.close()
