@@ -208,8 +208,138 @@ def _grow_the_mentoring_cycle(app, world, inspector) -> dict[str, uuid.UUID]:
     return ids
 
 
-def _pages(world, cycle: dict) -> dict[str | None, list[str]]:
+def _agree_for(app, org, pair_id) -> None:
+    """Every participant of a proposed pair agrees, as «Мои пары» does for each of them (these teachers
+    have no account to sign in with): the answers, then agreed and, the consents standing, complete."""
+    from app.core.extensions import db
+    from app.pairs import lifecycle
+    from app.pairs.models import PairStatus, Response
+    from app.core.models import utcnow
+    from tests.pairs.helpers import in_scope
+
+    with in_scope(app, org):
+        pair = lifecycle.lock_pair(pair_id)
+        members = lifecycle.current(pair)
+        for participant, _teacher in members:
+            participant.response, participant.responded_at = Response.accepted, utcnow()
+        pair.agreed_at = utcnow()
+        lifecycle.move(pair, PairStatus.agreed, "Все участники согласились.", members=members)
+        assert lifecycle.complete_consents(pair, members, reason="Все согласия даны.")
+        db.session.commit()
+        db.session.remove()
+
+
+def _grow_the_pairs(app, world, cycle: dict) -> dict[str, uuid.UUID]:
+    """Issue 8's rows in school A, through the services (and the factories of their tests): an active pair
+    (a_teacher's record mentored by ab_teacher's) approved by a signed order, with its programme (a plan
+    with an overdue, a done and a long-titled activity, evidence-free), two meetings in its journal, an
+    extension proposed, a petition of each kind (one reviewed, waiting for the director); a pair ended early
+    by its order; a group of three proposed, its mentor the 80-letter name; a pair with its consents
+    complete in a draft order; a draft order approving a mentor; a day of the municipality's calendar."""
+    from datetime import date
+
+    from app.core.extensions import db
+    from app.pairs import petitions, services as pairs
+    from app.pairs.petitions import PetitionKind
+    from app.programmes import services as programmes
+    from tests.orders.helpers import draft, sign_relaxed
+    from tests.pairs.helpers import call, in_scope, mentee, mentor
+    from tests.petitions.helpers import add_calendar_day
+    from tests.support.mentoring import add_consent
+
+    school, people = world.orgs["A"], world.people
+    curator = people["a_curator"].id
+    ids: dict[str, uuid.UUID] = {}
+
+    def done(value):
+        assert isinstance(value, uuid.UUID), value  # a refusal comes back as its Russian message
+        return value
+
+    for teacher in (cycle["mentor"], cycle["young"], cycle["long"]):
+        add_consent(app, school, teacher, "pair_duty")
+    second, _ = mentor(app, school, "Кузнецова-Оболенская", capacity=3, position="Заместитель директора по УВР")
+    long_mentor, _ = mentor(app, school, LONG_WORD, capacity=3)
+    ended_mentee, _ = mentee(app, school, "Соколова")
+    group_mentee, _ = mentee(app, school, "Лебедев")
+    waiting_mentee, _ = mentee(app, school, "Новикова-Долгорукая")
+
+    # The active pair: proposed, agreed by both on their pages, approved by the order № 1 (with a second pair).
+    ids["pair"] = done(call(app, school, pairs.propose, cycle["mentor"], [cycle["young"]], "traditional",
+                            user_id=curator))
+    for person in ("ab_teacher", "a_teacher"):
+        done(call(app, school, pairs.accept, ids["pair"], user_id=people[person].id))
+    ids["ended"] = done(call(app, school, pairs.propose, second, [ended_mentee], "traditional", user_id=curator))
+    _agree_for(app, school, ids["ended"])
+    ids["signed"] = draft(app, world, "pairs", pair_ids=[ids["pair"], ids["ended"]])
+    sign_relaxed(app, world, ids["signed"])
+    ids["early_end"] = draft(app, world, "early_end", pair_id=ids["ended"], reason="mentee_initiative",
+                             note="Переезд в другой город по семейным обстоятельствам")
+    sign_relaxed(app, world, ids["early_end"])
+    # A group of three, proposed (the answers pending); a pair waiting for its draft order.
+    ids["group"] = done(call(app, school, pairs.propose, long_mentor, [group_mentee, cycle["long"]], "group",
+                             user_id=curator))
+    ids["waiting"] = done(call(app, school, pairs.propose, second, [waiting_mentee], "traditional", user_id=curator))
+    _agree_for(app, school, ids["waiting"])
+    ids["draft"] = draft(app, world, "pairs", pair_ids=[ids["waiting"]])
+    ids["bank_draft"] = draft(app, world, "mentor_bank", entry_ids=[cycle["candidate_entry"]])
+
+    # The programme of the active pair, its plan at work, its journal, an extension proposed.
+    today = date.today()
+    as_curator = programmes.Actor(user_id=curator, roles=frozenset({"curator"}))
+    as_mentor = programmes.Actor(user_id=people["ab_teacher"].id, roles=frozenset({"teacher"}))
+    as_mentee = programmes.Actor(user_id=people["a_teacher"].id, roles=frozenset({"teacher"}))
+    with in_scope(app, school, curator):
+        programme = programmes.create(ids["pair"], programmes.ProgrammeValues(
+            starts_on=today - timedelta(days=60), ends_on=today + timedelta(days=150), form_code="traditional",
+            goals="Адаптация молодого специалиста, развитие профессиональных компетенций",
+            strengths="Хорошо владеет цифровыми инструментами", directions="Методика урока физики; классное руководство",
+            activity_forms="Посещение уроков, консультации, совместная подготовка", expected_results=(
+                "Уверенное проведение уроков\nСамостоятельная подготовка к открытому уроку")), as_curator)
+        plan = [("Посещение урока наставника", "lesson_visit", -40, cycle["young"]),
+                ("Консультация по подготовке к ОГЭ", "consultation", -10, cycle["mentor"]),
+                ("Совместное планирование урока по теме «Законы Ньютона» для 9 класса с использованием цифровой "
+                 "лаборатории и дифференцированных заданий", "joint_planning", 20, cycle["young"]),
+                ("Открытый урок", "open_lesson", 90, None)]
+        activities = [programmes.add_activity(programme.id, programmes.ActivityValues(
+            title, kind, today + timedelta(days=days), who), as_curator) for title, kind, days, who in plan]
+        programmes.approve(programme.id, as_curator)
+        ids["programme"], ids["activity"] = programme.id, activities[0].id
+        db.session.commit()
+        db.session.remove()
+    with in_scope(app, school, people["a_teacher"].id):
+        programmes.mark(activities[0].id, "done", "Посетила два урока, составила анализ по схеме", None, None, as_mentee)
+        programmes.mark(activities[2].id, "in_progress", "", None, None, as_mentee)
+        petition = petitions.file(ids["pair"], PetitionKind.replace_mentor,
+                                  "Расписание не позволяет посещать уроки наставника: прошу назначить другого")
+        ids["petition"] = petition.id
+        db.session.commit()
+        db.session.remove()
+    with in_scope(app, school, people["ab_teacher"].id):
+        for days, minutes, topic in ((-45, 45, "Знакомство, анализ затруднений"),
+                                     (-12, 90, "Разбор посещённого урока: этапы и хронометраж")):
+            programmes.write_journal(ids["programme"], today + timedelta(days=days), minutes, topic,
+                                     "Договорились о следующих шагах", as_mentor)
+        revision = programmes.propose(ids["programme"], programmes.RevisionValues(
+            kind="extension", reason="Нужно время на подготовку к открытому уроку", ends_on=today + timedelta(days=240)),
+            as_mentor)
+        ids["revision"] = revision.id
+        petitions.file(ids["pair"], PetitionKind.release, "Перевожусь на должность заместителя директора")
+        db.session.commit()
+        db.session.remove()
+    with in_scope(app, school, curator):
+        petitions.review(ids["petition"], "Предлагаю наставника с опытом подготовки к ОГЭ", second)
+        db.session.commit()
+        db.session.remove()
+    add_calendar_day(app, world.orgs["D1"], date(today.year, 12, 31), False,
+                     "Дополнительный выходной день по решению администрации муниципального образования")
+    return ids
+
+
+def _pages(world, cycle: dict, pairs: dict) -> dict[str | None, list[str]]:
     """The main pages of several roles (None: not signed in)."""
+    programme = f"/school-a/programmes/{pairs['programme']}"
+    mine = ["/school-a/pairs/my", "/school-a/programmes/mine", programme, f"{programme}/journal",
+            f"{programme}/revisions", "/school-a/orders/my", "/school-a/pairs/petitions/my"]
     return {
         None: ["/login", "/password/forgot", "/no-such-page/at-all"],
         "a_admin": ["/school-a/", "/school-a/staff", f"/school-a/staff/{world.memberships[('long', 'A')]}",
@@ -225,13 +355,29 @@ def _pages(world, cycle: dict) -> dict[str | None, list[str]]:
                       # the forms behind them
                       "/school-a/teachers/new", f"/school-a/banks/mentors/{cycle['candidate_entry']}/basis",
                       f"/school-a/banks/mentees/{cycle['mentee']}/support", "/school-a/banks/mentors/send",
-                      f"/school-a/consents/people/{cycle['long']}/paper", "/school-a/consents/texts"],
-        "a_director": ["/school-a/", "/school-a/banks/candidates"],
+                      f"/school-a/consents/people/{cycle['long']}/paper", "/school-a/consents/texts",
+                      # issue 8: pairs, programmes, orders, petitions
+                      "/school-a/pairs/", "/school-a/pairs/?status=active", "/school-a/pairs/new",
+                      f"/school-a/pairs/{pairs['pair']}", f"/school-a/pairs/{pairs['group']}",
+                      f"/school-a/pairs/{pairs['ended']}", f"/school-a/pairs/{pairs['pair']}/end",
+                      "/school-a/programmes/", programme, f"{programme}/journal", f"{programme}/revisions",
+                      f"/school-a/programmes/revisions/{pairs['revision']}", f"{programme}/complete",
+                      "/school-a/orders/", "/school-a/orders/new", f"/school-a/orders/{pairs['draft']}",
+                      f"/school-a/orders/{pairs['draft']}/edit", f"/school-a/orders/{pairs['signed']}",
+                      f"/school-a/orders/{pairs['early_end']}", "/school-a/orders/settings",
+                      "/school-a/pairs/petitions", f"/school-a/pairs/petitions/{pairs['petition']}/review"],
+        "a_director": ["/school-a/", "/school-a/banks/candidates", "/school-a/orders/to-sign",
+                       f"/school-a/orders/{pairs['draft']}/sign", f"/school-a/orders/{pairs['signed']}",
+                       "/school-a/pairs/petitions/decisions", f"/school-a/pairs/petitions/{pairs['petition']}/decide",
+                       "/school-a/pairs/", programme],
         "a_teacher": ["/school-a/", "/school-a/teachers/me", "/school-a/banks/my/questionnaire",
                       "/school-a/banks/my/requests", "/school-a/consents/mine",
-                      "/school-a/consents/mine/give?purpose=dissemination"],
+                      "/school-a/consents/mine/give?purpose=dissemination",
+                      # issue 8: the mentee's pages
+                      *mine, f"/school-a/programmes/activities/{pairs['activity']}"],
+        "ab_teacher": mine,  # the mentor's
         "d1_officer": ["/m1-uo/", "/m1-uo/organizations/", "/m1-uo/organizations/new", "/m1-uo/teachers/rules",
-                       "/m1-uo/banks/dictionary"],
+                       "/m1-uo/banks/dictionary", "/m1-uo/pairs/calendar"],
         "platform_admin": ["/platform/", "/platform/municipalities/new", "/platform/jobs"],
     }
 
@@ -301,6 +447,7 @@ def test_main_pages_of_every_role_pass_axe_and_fit_the_screen(width, app, world,
 
     _grow_for_the_eye(app, world)
     cycle = _grow_the_mentoring_cycle(app, world, inspector)
+    pairs = _grow_the_pairs(app, world, cycle)
     monkeypatch.setitem(app.config, "DEMO_RELAX_TOTP", True)  # the banner is on every page, as in the demo
     axe = Axe()
     shots = os.environ.get("BROWSER_SCREENSHOTS")
@@ -308,7 +455,7 @@ def test_main_pages_of_every_role_pass_axe_and_fit_the_screen(width, app, world,
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for who, paths in _pages(world, cycle).items():
+            for who, paths in _pages(world, cycle, pairs).items():
                 context = browser.new_context(viewport={"width": width, "height": 900}, locale="ru-RU")
                 page = context.new_page()
                 failed, console = [], []
@@ -320,7 +467,8 @@ def test_main_pages_of_every_role_pass_axe_and_fit_the_screen(width, app, world,
                     failed.clear(), console.clear()
                     page.goto(f"{live_server}{path}")
                     found = _problems_of_the_page(page, axe, width,
-                                                  whole_tables=bool(re.search(r"/(teachers|banks|consents)/", path)))
+                                                  whole_tables=bool(re.search(
+                                                      r"/(teachers|banks|consents|pairs|programmes|orders)/", path)))
                     if shots:
                         _screenshot(page, shots, f"{width}-{who or 'anonymous'}-{path}")
                     expected = {"/no-such-page/at-all": 404, "/school-a/audit?from=2026-13-01": 400}.get(path)
