@@ -374,7 +374,8 @@ def _pages(world, cycle: dict, pairs: dict) -> dict[str | None, list[str]]:
                       "/school-a/banks/my/requests", "/school-a/consents/mine",
                       "/school-a/consents/mine/give?purpose=dissemination",
                       # issue 8: the mentee's pages
-                      *mine, f"/school-a/programmes/activities/{pairs['activity']}"],
+                      *mine, f"/school-a/programmes/activities/{pairs['activity']}",
+                      f"/school-a/programmes/revisions/{pairs['revision']}"],  # the other side: confirm or decline
         "ab_teacher": mine,  # the mentor's
         "d1_officer": ["/m1-uo/", "/m1-uo/organizations/", "/m1-uo/organizations/new", "/m1-uo/teachers/rules",
                        "/m1-uo/banks/dictionary", "/m1-uo/pairs/calendar"],
