@@ -362,6 +362,7 @@ def _pages(world, cycle: dict, pairs: dict) -> dict[str | None, list[str]]:
                       f"/school-a/pairs/{pairs['ended']}", f"/school-a/pairs/{pairs['pair']}/end",
                       "/school-a/programmes/", programme, f"{programme}/journal", f"{programme}/revisions",
                       f"/school-a/programmes/revisions/{pairs['revision']}", f"{programme}/complete",
+                      f"/school-a/programmes/new/{pairs['group']}",  # the difficulties of the group's mentees
                       "/school-a/orders/", "/school-a/orders/new", f"/school-a/orders/{pairs['draft']}",
                       f"/school-a/orders/{pairs['draft']}/edit", f"/school-a/orders/{pairs['signed']}",
                       f"/school-a/orders/{pairs['early_end']}", "/school-a/orders/settings",
