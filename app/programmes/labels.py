@@ -39,7 +39,7 @@ REVISION_STATUS = {
     RevisionStatus.rejected: _l("Declined"),
 }
 FIELD_LABELS = {
-    "starts_on": _l("Start"), "ends_on": _l("End"), "form_code": _l("Form of mentoring"), "goals": _l("Goals"),
+    "starts_on": _l("Start of the term"), "ends_on": _l("End of the term"), "form_code": _l("Form of mentoring"), "goals": _l("Goals"),
     "difficulties": _l("Difficulties addressed"), "difficulties_note": _l("Other difficulties"),
     "strengths": _l("Strengths supported"), "directions": _l("Directions"),
     "activity_forms": _l("Forms and kinds of activity"), "expected_results": _l("Expected results"),

@@ -208,8 +208,138 @@ def _grow_the_mentoring_cycle(app, world, inspector) -> dict[str, uuid.UUID]:
     return ids
 
 
-def _pages(world, cycle: dict) -> dict[str | None, list[str]]:
+def _agree_for(app, org, pair_id) -> None:
+    """Every participant of a proposed pair agrees, as «Мои пары» does for each of them (these teachers
+    have no account to sign in with): the answers, then agreed and, the consents standing, complete."""
+    from app.core.extensions import db
+    from app.pairs import lifecycle
+    from app.pairs.models import PairStatus, Response
+    from app.core.models import utcnow
+    from tests.pairs.helpers import in_scope
+
+    with in_scope(app, org):
+        pair = lifecycle.lock_pair(pair_id)
+        members = lifecycle.current(pair)
+        for participant, _teacher in members:
+            participant.response, participant.responded_at = Response.accepted, utcnow()
+        pair.agreed_at = utcnow()
+        lifecycle.move(pair, PairStatus.agreed, "Все участники согласились.", members=members)
+        assert lifecycle.complete_consents(pair, members, reason="Все согласия даны.")
+        db.session.commit()
+        db.session.remove()
+
+
+def _grow_the_pairs(app, world, cycle: dict) -> dict[str, uuid.UUID]:
+    """Issue 8's rows in school A, through the services (and the factories of their tests): an active pair
+    (a_teacher's record mentored by ab_teacher's) approved by a signed order, with its programme (a plan
+    with an overdue, a done and a long-titled activity, evidence-free), two meetings in its journal, an
+    extension proposed, a petition of each kind (one reviewed, waiting for the director); a pair ended early
+    by its order; a group of three proposed, its mentor the 80-letter name; a pair with its consents
+    complete in a draft order; a draft order approving a mentor; a day of the municipality's calendar."""
+    from datetime import date
+
+    from app.core.extensions import db
+    from app.pairs import petitions, services as pairs
+    from app.pairs.petitions import PetitionKind
+    from app.programmes import services as programmes
+    from tests.orders.helpers import draft, sign_relaxed
+    from tests.pairs.helpers import call, in_scope, mentee, mentor
+    from tests.petitions.helpers import add_calendar_day
+    from tests.support.mentoring import add_consent
+
+    school, people = world.orgs["A"], world.people
+    curator = people["a_curator"].id
+    ids: dict[str, uuid.UUID] = {}
+
+    def done(value):
+        assert isinstance(value, uuid.UUID), value  # a refusal comes back as its Russian message
+        return value
+
+    for teacher in (cycle["mentor"], cycle["young"], cycle["long"]):
+        add_consent(app, school, teacher, "pair_duty")
+    second, _ = mentor(app, school, "Кузнецова-Оболенская", capacity=3, position="Заместитель директора по УВР")
+    long_mentor, _ = mentor(app, school, LONG_WORD, capacity=3)
+    ended_mentee, _ = mentee(app, school, "Соколова")
+    group_mentee, _ = mentee(app, school, "Лебедев")
+    waiting_mentee, _ = mentee(app, school, "Новикова-Долгорукая")
+
+    # The active pair: proposed, agreed by both on their pages, approved by the order № 1 (with a second pair).
+    ids["pair"] = done(call(app, school, pairs.propose, cycle["mentor"], [cycle["young"]], "traditional",
+                            user_id=curator))
+    for person in ("ab_teacher", "a_teacher"):
+        done(call(app, school, pairs.accept, ids["pair"], user_id=people[person].id))
+    ids["ended"] = done(call(app, school, pairs.propose, second, [ended_mentee], "traditional", user_id=curator))
+    _agree_for(app, school, ids["ended"])
+    ids["signed"] = draft(app, world, "pairs", pair_ids=[ids["pair"], ids["ended"]])
+    sign_relaxed(app, world, ids["signed"])
+    ids["early_end"] = draft(app, world, "early_end", pair_id=ids["ended"], reason="mentee_initiative",
+                             note="Переезд в другой город по семейным обстоятельствам")
+    sign_relaxed(app, world, ids["early_end"])
+    # A group of three, proposed (the answers pending); a pair waiting for its draft order.
+    ids["group"] = done(call(app, school, pairs.propose, long_mentor, [group_mentee, cycle["long"]], "group",
+                             user_id=curator))
+    ids["waiting"] = done(call(app, school, pairs.propose, second, [waiting_mentee], "traditional", user_id=curator))
+    _agree_for(app, school, ids["waiting"])
+    ids["draft"] = draft(app, world, "pairs", pair_ids=[ids["waiting"]])
+    ids["bank_draft"] = draft(app, world, "mentor_bank", entry_ids=[cycle["candidate_entry"]])
+
+    # The programme of the active pair, its plan at work, its journal, an extension proposed.
+    today = date.today()
+    as_curator = programmes.Actor(user_id=curator, roles=frozenset({"curator"}))
+    as_mentor = programmes.Actor(user_id=people["ab_teacher"].id, roles=frozenset({"teacher"}))
+    as_mentee = programmes.Actor(user_id=people["a_teacher"].id, roles=frozenset({"teacher"}))
+    with in_scope(app, school, curator):
+        programme = programmes.create(ids["pair"], programmes.ProgrammeValues(
+            starts_on=today - timedelta(days=60), ends_on=today + timedelta(days=150), form_code="traditional",
+            goals="Адаптация молодого специалиста, развитие профессиональных компетенций",
+            strengths="Хорошо владеет цифровыми инструментами", directions="Методика урока физики; классное руководство",
+            activity_forms="Посещение уроков, консультации, совместная подготовка", expected_results=(
+                "Уверенное проведение уроков\nСамостоятельная подготовка к открытому уроку")), as_curator)
+        plan = [("Посещение урока наставника", "lesson_visit", -40, cycle["young"]),
+                ("Консультация по подготовке к ОГЭ", "consultation", -10, cycle["mentor"]),
+                ("Совместное планирование урока по теме «Законы Ньютона» для 9 класса с использованием цифровой "
+                 "лаборатории и дифференцированных заданий", "joint_planning", 20, cycle["young"]),
+                ("Открытый урок", "open_lesson", 90, None)]
+        activities = [programmes.add_activity(programme.id, programmes.ActivityValues(
+            title, kind, today + timedelta(days=days), who), as_curator) for title, kind, days, who in plan]
+        programmes.approve(programme.id, as_curator)
+        ids["programme"], ids["activity"] = programme.id, activities[0].id
+        db.session.commit()
+        db.session.remove()
+    with in_scope(app, school, people["a_teacher"].id):
+        programmes.mark(activities[0].id, "done", "Посетила два урока, составила анализ по схеме", None, None, as_mentee)
+        programmes.mark(activities[2].id, "in_progress", "", None, None, as_mentee)
+        petition = petitions.file(ids["pair"], PetitionKind.replace_mentor,
+                                  "Расписание не позволяет посещать уроки наставника: прошу назначить другого")
+        ids["petition"] = petition.id
+        db.session.commit()
+        db.session.remove()
+    with in_scope(app, school, people["ab_teacher"].id):
+        for days, minutes, topic in ((-45, 45, "Знакомство, анализ затруднений"),
+                                     (-12, 90, "Разбор посещённого урока: этапы и хронометраж")):
+            programmes.write_journal(ids["programme"], today + timedelta(days=days), minutes, topic,
+                                     "Договорились о следующих шагах", as_mentor)
+        revision = programmes.propose(ids["programme"], programmes.RevisionValues(
+            kind="extension", reason="Нужно время на подготовку к открытому уроку", ends_on=today + timedelta(days=240)),
+            as_mentor)
+        ids["revision"] = revision.id
+        petitions.file(ids["pair"], PetitionKind.release, "Перевожусь на должность заместителя директора")
+        db.session.commit()
+        db.session.remove()
+    with in_scope(app, school, curator):
+        petitions.review(ids["petition"], "Предлагаю наставника с опытом подготовки к ОГЭ", second)
+        db.session.commit()
+        db.session.remove()
+    add_calendar_day(app, world.orgs["D1"], date(today.year, 12, 31), False,
+                     "Дополнительный выходной день по решению администрации муниципального образования")
+    return ids
+
+
+def _pages(world, cycle: dict, pairs: dict) -> dict[str | None, list[str]]:
     """The main pages of several roles (None: not signed in)."""
+    programme = f"/school-a/programmes/{pairs['programme']}"
+    mine = ["/school-a/pairs/my", "/school-a/programmes/mine", programme, f"{programme}/journal",
+            f"{programme}/revisions", "/school-a/orders/my", "/school-a/pairs/petitions/my"]
     return {
         None: ["/login", "/password/forgot", "/no-such-page/at-all"],
         "a_admin": ["/school-a/", "/school-a/staff", f"/school-a/staff/{world.memberships[('long', 'A')]}",
@@ -225,13 +355,31 @@ def _pages(world, cycle: dict) -> dict[str | None, list[str]]:
                       # the forms behind them
                       "/school-a/teachers/new", f"/school-a/banks/mentors/{cycle['candidate_entry']}/basis",
                       f"/school-a/banks/mentees/{cycle['mentee']}/support", "/school-a/banks/mentors/send",
-                      f"/school-a/consents/people/{cycle['long']}/paper", "/school-a/consents/texts"],
-        "a_director": ["/school-a/", "/school-a/banks/candidates"],
+                      f"/school-a/consents/people/{cycle['long']}/paper", "/school-a/consents/texts",
+                      # issue 8: pairs, programmes, orders, petitions
+                      "/school-a/pairs/", "/school-a/pairs/?status=active", "/school-a/pairs/new",
+                      f"/school-a/pairs/{pairs['pair']}", f"/school-a/pairs/{pairs['group']}",
+                      f"/school-a/pairs/{pairs['ended']}", f"/school-a/pairs/{pairs['pair']}/end",
+                      "/school-a/programmes/", programme, f"{programme}/journal", f"{programme}/revisions",
+                      f"/school-a/programmes/revisions/{pairs['revision']}", f"{programme}/complete",
+                      f"/school-a/programmes/new/{pairs['group']}",  # the difficulties of the group's mentees
+                      "/school-a/orders/", "/school-a/orders/new", f"/school-a/orders/{pairs['draft']}",
+                      f"/school-a/orders/{pairs['draft']}/edit", f"/school-a/orders/{pairs['signed']}",
+                      f"/school-a/orders/{pairs['early_end']}", "/school-a/orders/settings",
+                      "/school-a/pairs/petitions", f"/school-a/pairs/petitions/{pairs['petition']}/review"],
+        "a_director": ["/school-a/", "/school-a/banks/candidates", "/school-a/orders/to-sign",
+                       f"/school-a/orders/{pairs['draft']}/sign", f"/school-a/orders/{pairs['signed']}",
+                       "/school-a/pairs/petitions/decisions", f"/school-a/pairs/petitions/{pairs['petition']}/decide",
+                       "/school-a/pairs/", programme],
         "a_teacher": ["/school-a/", "/school-a/teachers/me", "/school-a/banks/my/questionnaire",
                       "/school-a/banks/my/requests", "/school-a/consents/mine",
-                      "/school-a/consents/mine/give?purpose=dissemination"],
+                      "/school-a/consents/mine/give?purpose=dissemination",
+                      # issue 8: the mentee's pages
+                      *mine, f"/school-a/programmes/activities/{pairs['activity']}",
+                      f"/school-a/programmes/revisions/{pairs['revision']}"],  # the other side: confirm or decline
+        "ab_teacher": mine,  # the mentor's
         "d1_officer": ["/m1-uo/", "/m1-uo/organizations/", "/m1-uo/organizations/new", "/m1-uo/teachers/rules",
-                       "/m1-uo/banks/dictionary"],
+                       "/m1-uo/banks/dictionary", "/m1-uo/pairs/calendar"],
         "platform_admin": ["/platform/", "/platform/municipalities/new", "/platform/jobs"],
     }
 
@@ -301,6 +449,7 @@ def test_main_pages_of_every_role_pass_axe_and_fit_the_screen(width, app, world,
 
     _grow_for_the_eye(app, world)
     cycle = _grow_the_mentoring_cycle(app, world, inspector)
+    pairs = _grow_the_pairs(app, world, cycle)
     monkeypatch.setitem(app.config, "DEMO_RELAX_TOTP", True)  # the banner is on every page, as in the demo
     axe = Axe()
     shots = os.environ.get("BROWSER_SCREENSHOTS")
@@ -308,7 +457,7 @@ def test_main_pages_of_every_role_pass_axe_and_fit_the_screen(width, app, world,
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for who, paths in _pages(world, cycle).items():
+            for who, paths in _pages(world, cycle, pairs).items():
                 context = browser.new_context(viewport={"width": width, "height": 900}, locale="ru-RU")
                 page = context.new_page()
                 failed, console = [], []
@@ -320,7 +469,8 @@ def test_main_pages_of_every_role_pass_axe_and_fit_the_screen(width, app, world,
                     failed.clear(), console.clear()
                     page.goto(f"{live_server}{path}")
                     found = _problems_of_the_page(page, axe, width,
-                                                  whole_tables=bool(re.search(r"/(teachers|banks|consents)/", path)))
+                                                  whole_tables=bool(re.search(
+                                                      r"/(teachers|banks|consents|pairs|programmes|orders)/", path)))
                     if shots:
                         _screenshot(page, shots, f"{width}-{who or 'anonymous'}-{path}")
                     expected = {"/no-such-page/at-all": 404, "/school-a/audit?from=2026-13-01": 400}.get(path)
@@ -539,5 +689,153 @@ def test_teacher_gives_and_withdraws_the_processing_consent_and_the_curator_sees
             expect(lacking).to_have_count(1)
             expect(lacking.locator("td[data-label='Обработка персональных данных']")).to_have_text("отозвано")
             context.close()
+        finally:
+            browser.close()
+
+
+# --- issue 8: from the banks to an active pair with a signed order and a programme in progress ---
+
+def _next_code(app, person) -> str:
+    """A fresh code for the signing page: ``totp_code`` reads the last step the server took (the sign-in's)
+    and gives the code of a later step, which the replay guard admits (app/accounts/totp.py)."""
+    return totp_code(app, person)
+
+
+def test_curator_forms_a_pair_both_agree_the_director_signs_with_a_code_and_the_mentee_marks_an_activity(
+        app, world, inspector, live_server):
+    """Issue 8 (Положение 6.1, 6.2, 3.3, 1.2): the curator forms a pair from an approved mentor and a mentee
+    of the banks; both teachers agree on «Мои пары» (their consents are on file); the curator drafts the
+    assignment order; the director signs it with a fresh code of the authenticator app (a real TOTP code,
+    not the sign-in's); the pair is active; the mentee sees it and marks an activity of the programme done."""
+    _chromium_or_skip()
+    from datetime import date
+
+    import pyotp
+    from playwright.sync_api import expect, sync_playwright
+
+    from app.pairs.models import PairStatus
+    from app.programmes import services as programmes
+    from tests.pairs.helpers import in_scope, mentee, mentor, scalar, status_of, tr
+
+    org, people = world.orgs["A"], world.people
+    assert not app.config["DEMO_RELAX_TOTP"]  # the code is asked for real
+    mentor_id, _ = mentor(app, org, "Сидорова", user_id=people["a_teacher"].id)
+    mentee_id, _ = mentee(app, org, "Петров", user_id=people["ab_teacher"].id)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            failed = []
+
+            def open_as(person: str):
+                context = browser.new_context(viewport={"width": DESKTOP, "height": 900}, locale="ru-RU")
+                page = context.new_page()
+                page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+                _sign_in(app, page, live_server, people[person])
+                return context, page
+
+            # The curator forms the pair on «Сформировать пару или группу».
+            curator_context, curator = open_as("a_curator")
+            curator.goto(f"{live_server}/school-a/pairs/")
+            curator.click("main a[href$='/pairs/new']")
+            expect(curator.locator("h1")).to_have_text("Сформировать пару или группу")
+            curator.select_option("select[name=form_code]", "traditional")
+            curator.check(f"input[name=mentor][value='{mentor_id}']")
+            curator.check(f"input[name=mentees][value='{mentee_id}']")
+            curator.click("button[type=submit]:has-text('Предложить пару')")
+            expect(curator.locator(".flash")).to_contain_text("Мои пары")
+            pair_id = scalar(inspector, "SELECT id FROM pairs")
+            expect(curator).to_have_url(f"{live_server}/school-a/pairs/{pair_id}")
+            assert status_of(inspector, pair_id) == PairStatus.draft.value
+
+            # Both teachers agree on «Мои пары» (Положение 1.3.5: voluntariness).
+            for person in ("a_teacher", "ab_teacher"):
+                context, page = open_as(person)
+                page.goto(f"{live_server}/school-a/pairs/my")
+                expect(page.locator("h1")).to_have_text("Мои пары")
+                row = page.locator("main tbody tr", has_text="Сидорова Наставник")
+                expect(row).to_contain_text("Петров Подопечный")
+                row.locator("button:has-text('Согласиться')").click()
+                expect(page.locator(".flash")).to_be_visible()
+                expect(page.locator("main tbody tr", has_text="Сидорова Наставник")
+                       .locator("button:has-text('Согласиться')")).to_have_count(0)
+                context.close()
+            # The consents are on file: agreed by both, the pair waits for the order.
+            assert status_of(inspector, pair_id) == PairStatus.consents_complete.value
+
+            # The curator drafts the assignment order (Положение 3.3, 6.2) and saves its text.
+            curator.goto(f"{live_server}/school-a/orders/")
+            curator.click("main a.button:has-text('Новый приказ')")
+            curator.check("input[name=kind][value=pairs]")
+            curator.check(f"input[name=pair_ids][value='{pair_id}']")
+            curator.click("button[type=submit]:has-text('Создать проект')")
+            expect(curator.locator("h1")).to_have_text("Проект приказа")
+            curator.click("button[type=submit]:has-text('Сохранить проект')")
+            order_id = scalar(inspector, "SELECT id FROM orders")
+            expect(curator).to_have_url(f"{live_server}/school-a/orders/{order_id}")
+            expect(curator.locator("[data-status]")).to_have_attribute("data-status", "draft")
+            expect(curator.locator(".order-text")).to_contain_text("Петров Подопечный")
+            assert status_of(inspector, pair_id) == PairStatus.consents_complete.value  # a draft activates nothing
+
+            # The director signs it on «На подпись» with a fresh code: the sign-in's code is refused.
+            director_context, director = open_as("a_director")
+            signed_in_step = scalar(inspector, "SELECT totp_last_step FROM users WHERE id = :u",
+                                    u=people["a_director"].id)
+            director.goto(f"{live_server}/school-a/orders/to-sign")
+            director.click(f"main a[href$='/orders/{order_id}/sign']")
+            expect(director.locator("h1")).to_have_text("Подписать приказ")
+            director.fill("input[name=code]", pyotp.TOTP(people["a_director"].totp_secret).at(signed_in_step * 30))
+            director.click("button[type=submit]:has-text('Подписать приказ')")
+            expect(director.locator(".errors")).to_be_visible()  # a code used once (at sign-in) is refused
+            assert scalar(inspector, "SELECT status FROM orders") == "draft"
+            refused = f"400 {live_server}/school-a/orders/{order_id}/sign"
+            assert failed.count(refused) == 1  # the refusal's page: a 400 (nothing changed), expected
+            failed.remove(refused)
+            director.fill("input[name=code]", _next_code(app, people["a_director"]))
+            director.click("button[type=submit]:has-text('Подписать приказ')")
+            expect(director).to_have_url(f"{live_server}/school-a/orders/{order_id}")
+            expect(director.locator("[data-status]")).to_have_attribute("data-status", "signed")
+            number = scalar(inspector, "SELECT number FROM orders")
+            expect(director.locator("h1")).to_contain_text(f"№ {number}")
+            director_context.close()
+            assert status_of(inspector, pair_id) == PairStatus.active.value  # the order's effect
+            assert scalar(inspector, "SELECT order_id FROM pairs") == order_id
+
+            # The curator writes the programme of the active pair with its plan and approves it (Положение 1.2).
+            today = date.today()
+            actor = programmes.Actor(user_id=people["a_curator"].id, roles=frozenset({"curator"}))
+            with in_scope(app, org, people["a_curator"].id):
+                from app.core.extensions import db
+
+                programme = programmes.create(pair_id, programmes.ProgrammeValues(
+                    starts_on=today, ends_on=today + timedelta(days=180), form_code="traditional",
+                    goals="Адаптация молодого педагога", expected_results="Уверенное проведение уроков"), actor)
+                activity = programmes.add_activity(programme.id, programmes.ActivityValues(
+                    "Посещение урока наставника", "lesson_visit", today + timedelta(days=14), mentee_id), actor)
+                programmes.approve(programme.id, actor)
+                programme_id, activity_id = programme.id, activity.id
+                db.session.commit()
+                db.session.remove()
+            curator_context.close()
+
+            # The mentee sees the pair active, opens the programme and marks the activity done.
+            context, page = open_as("ab_teacher")
+            page.goto(f"{live_server}/school-a/pairs/my")
+            expect(page.locator("main tbody tr", has_text="Сидорова Наставник")).to_contain_text(tr(app, "Active"))
+            page.goto(f"{live_server}/school-a/programmes/mine")
+            page.click(f"main a[href$='/programmes/{programme_id}']")
+            row = page.locator(f"tr[data-activity='{activity_id}']")
+            expect(row).to_contain_text(tr(app, "Planned"))
+            row.locator("a:has-text('Посещение урока наставника')").click()
+            expect(page.locator("h1")).to_have_text("Посещение урока наставника")
+            page.check("input[name=status][value=done]")
+            page.fill("textarea[name=result]", "Посетил урок физики в 9 «Б», разобрали с наставником этапы урока")
+            page.click("button[type=submit]:has-text('Сохранить')")
+            expect(page).to_have_url(f"{live_server}/school-a/programmes/{programme_id}")
+            row = page.locator(f"tr[data-activity='{activity_id}']")
+            expect(row).to_contain_text(tr(app, "Done"))
+            expect(row).to_contain_text("разобрали с наставником")
+            context.close()
+            assert scalar(inspector, "SELECT status FROM programme_activities WHERE id = :a", a=activity_id) == "done"
+            assert not failed, failed
         finally:
             browser.close()
