@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from sqlalchemy import text
 
+from tests.demo.helpers import open_pages
 from tests.demo.test_demo import _seed, _sign_in
 
 SCHOOL = "(SELECT id FROM organizations WHERE slug = 'school11')"
@@ -146,19 +147,9 @@ def _ids(inspector) -> dict:
         (SELECT o.id FROM orders o WHERE o.status = 'draft') AS draft""")._asdict()
 
 
-def _pages(app, monkeypatch, email: str, pages: list[tuple[str, str]]) -> None:
-    monkeypatch.setitem(app.config, "DEMO_RELAX_TOTP", True)
-    client, response = _sign_in(app, email)
-    assert response.status_code == 302, email
-    for path, expected in pages:
-        page = client.get(path)
-        assert page.status_code == 200, (email, path, page.status_code)
-        assert expected in page.get_data(as_text=True), (email, path, expected)
-
-
 def test_the_issues_pages_answer_their_roles_with_content(app, seeded, monkeypatch):
     ids = _ids(seeded)
-    _pages(app, monkeypatch, "curator@school11.demo", [
+    open_pages(app, monkeypatch, "curator@school11.demo", [
         ("/school11/pairs/", "Фёдоров"),
         (f"/school11/pairs/{ids['pair']}", "Лебедева"),
         (f"/school11/programmes/{ids['programme']}", "Репетиция выступления"),
@@ -167,22 +158,22 @@ def test_the_issues_pages_answer_their_roles_with_content(app, seeded, monkeypat
         ("/school11/orders/", "1 – А"),
         ("/school11/pairs/petitions", "Климова"),
     ])
-    _pages(app, monkeypatch, "director@school11.demo", [
+    open_pages(app, monkeypatch, "director@school11.demo", [
         ("/school11/orders/to-sign", f"/school11/orders/{ids['draft']}"),
         ("/school11/orders/", "8 – А"),
     ])
-    _pages(app, monkeypatch, "mentor@school11.demo", [
+    open_pages(app, monkeypatch, "mentor@school11.demo", [
         ("/school11/pairs/my", "Фёдоров"),
         ("/school11/programmes/mine", "Фёдоров"),
         (f"/school11/programmes/{ids['programme']}", "Посещение и анализ урока"),
         ("/school11/orders/my", "4 – А"),
     ])
-    _pages(app, monkeypatch, "mentee@school11.demo", [
+    open_pages(app, monkeypatch, "mentee@school11.demo", [
         ("/school11/pairs/my", "Лебедева"),
         ("/school11/programmes/mine", "Лебедева"),
         ("/school11/orders/my", "8 – А"),
         ("/school11/pairs/petitions/my", "<form"),
     ])
-    _pages(app, monkeypatch, "methodist@school11.demo", [
+    open_pages(app, monkeypatch, "methodist@school11.demo", [
         ("/school11/pairs/petitions/my", "аттестационной комиссии"),
     ])

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from app.consents.scans import checked_media_type
 from app.demo.mentoring import order_ref, school_year_start
+from tests.demo.helpers import open_pages
 from tests.demo.test_demo import _seed, _sign_in
 
 
@@ -200,19 +201,9 @@ def _ids(inspector) -> dict:
     return row._asdict()
 
 
-def _pages(app, monkeypatch, email: str, pages: list[tuple[str, str]]) -> None:
-    monkeypatch.setitem(app.config, "DEMO_RELAX_TOTP", True)
-    client, response = _sign_in(app, email)
-    assert response.status_code == 302, email
-    for path, expected in pages:
-        page = client.get(path)
-        assert page.status_code == 200, (email, path, page.status_code)
-        assert expected in page.get_data(as_text=True), (email, path, expected)
-
-
 def test_the_curator_sees_the_registry_both_banks_and_the_ledger_populated(app, seeded, monkeypatch):
     ids = _ids(seeded)
-    _pages(app, monkeypatch, "curator@school11.demo", [
+    open_pages(app, monkeypatch, "curator@school11.demo", [
         ("/school11/teachers/", "Лебедева"),
         (f"/school11/teachers/{ids['mentor']}", "Лебедева Наталья Олеговна"),
         ("/school11/teachers/import", "<form"),
@@ -237,7 +228,7 @@ def test_the_director_sees_the_candidates_with_what_is_missing_and_the_overview(
         WHERE e.org_id = {SCHOOL} AND e.status = 'candidate' AND NOT EXISTS (SELECT 1 FROM consents c
         WHERE c.teacher_id = e.teacher_id AND c.purpose = 'mentor_duty' AND c.withdrawn_at IS NULL)""",
                    slug="school11").last_name
-    _pages(app, monkeypatch, "director@school11.demo", [
+    open_pages(app, monkeypatch, "director@school11.demo", [
         ("/school11/banks/candidates", missing),
         ("/school11/banks/mentors", "Лебедева"),
         ("/school11/banks/mentees", "Фёдоров"),
@@ -246,16 +237,16 @@ def test_the_director_sees_the_candidates_with_what_is_missing_and_the_overview(
 
 
 def test_the_methodist_and_the_school_admin_see_their_pages_populated(app, seeded, monkeypatch):
-    _pages(app, monkeypatch, "methodist@school11.demo", [
+    open_pages(app, monkeypatch, "methodist@school11.demo", [
         ("/school11/banks/mentors", "Лебедева"), ("/school11/banks/mentees", "Фёдоров"),
         ("/school11/banks/my/questionnaire", "Проектирование урока по ФГОС")])
-    _pages(app, monkeypatch, "sysadmin@school11.demo", [
+    open_pages(app, monkeypatch, "sysadmin@school11.demo", [
         ("/school11/teachers/", "Лебедева"), ("/school11/teachers/import", "<form"),
         ("/school11/consents/", "Лебедева")])
 
 
 def test_the_mentor_sees_her_record_questionnaire_to_do_and_consents(app, seeded, monkeypatch):
-    _pages(app, monkeypatch, "mentor@school11.demo", [
+    open_pages(app, monkeypatch, "mentor@school11.demo", [
         ("/school11/teachers/me", "Лебедева Наталья Олеговна"),
         ("/school11/banks/my/questionnaire", "Функциональная грамотность"),
         ("/school11/banks/my/requests", "Куратор просит вас описать"),
@@ -264,7 +255,7 @@ def test_the_mentor_sees_her_record_questionnaire_to_do_and_consents(app, seeded
 
 
 def test_the_mentee_sees_his_record_requests_and_consents(app, seeded, monkeypatch):
-    _pages(app, monkeypatch, "mentee@school11.demo", [
+    open_pages(app, monkeypatch, "mentee@school11.demo", [
         ("/school11/teachers/me", "Фёдоров Артём Денисович"),
         ("/school11/banks/my/requests", "7 «Б»"),
         ("/school11/consents/mine", "дано в системе"),
