@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, column, exists, select, table
 
 from app.audit import services as audit
 from app.banks import dictionary
@@ -335,3 +335,14 @@ EXPORT_LIMIT = 20_000
 def export_rows(flt: PairFilter) -> tuple[list, dict]:
     rows = list(db.session.execute(ORDER.ordered(_listed(flt)).limit(EXPORT_LIMIT)))
     return rows, names_of([row.id for row in rows])
+
+
+# The programmes sit above the pairs (app/programmes uses pairs): their table is named by string, as
+# models name another feature's table, so the pair's page can lead to its programme.
+_PROGRAMMES = table("programmes", column("id"), column("org_id"), column("pair_id"))
+
+
+def programme_of(pair: Pair):
+    """The id of the pair's programme (Положение 1.2: one per pair or group), or None."""
+    return db.session.scalar(select(_PROGRAMMES.c.id).where(_PROGRAMMES.c.org_id == pair.org_id,
+                                                            _PROGRAMMES.c.pair_id == pair.id))

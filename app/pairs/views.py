@@ -107,6 +107,7 @@ def detail(org_slug: str, pair_id: str):
     members = lifecycle.current(pair)
     return render_template("pairs/detail.html", pair=pair, people=services.participants(pair),
                            lacks=lifecycle.lacking(pair, members), history=services.history(pair),
+                           programme_id=services.programme_of(pair),
                            forms=dictionary.load().names(DictionaryKind.form), form=EmptyForm(), **_words())
 
 

@@ -132,3 +132,19 @@ def test_a_granted_petition_is_executed_by_its_order_with_the_pairs_history_kept
         (cast["mentor"], False), (cast["mentor2"], True)]
     assert rows(inspector, "SELECT status, order_id FROM petitions WHERE id = :i", i=petition) == [
         ("executed", order_id)]
+
+
+def test_the_pairs_page_leads_to_its_order_and_its_programme(app, world, clients, cast):
+    """Положение 6.2 and 1.2: an active pair shows the order that approved it and its programme (or the
+    way to draw it up)."""
+    from tests.programmes.helpers import add_programme
+
+    order_id = draft(app, world, "pairs", pair_ids=[cast["pair"]])
+    sign_relaxed(app, world, order_id)
+    curator = clients("a_curator")
+    page = f"/school-a/pairs/{cast['pair']}"
+    html = curator.get(page).get_data(as_text=True)
+    assert f"/school-a/orders/{order_id}" in html and f"/school-a/programmes/new/{cast['pair']}" in html
+    programme_id, _activities = add_programme(app, cast["org"], cast["pair"])
+    html = curator.get(page).get_data(as_text=True)
+    assert f"/school-a/programmes/{programme_id}" in html and "/programmes/new/" not in html
