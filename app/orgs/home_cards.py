@@ -15,14 +15,13 @@ class Card:
 
 
 _ROLE_TEXTS = {
-    Role.director: _l("Here you approve mentors; approving the regulation and the roadmap, pairs and signing orders "
-                      "come next."),
-    Role.curator: _l("Here you keep the registry of teachers, the banks of mentors and mentees and the consents; "
-                     "pairs, programmes, orders and the annual report come next."),
-    Role.methodist: _l("Here you work the banks with the curator; forming pairs, building programmes and collecting "
-                       "best practices come next."),
-    Role.teacher: _l("Here you fill in your questionnaire or your requests and keep your consents; your pair, the "
-                     "plan of your programme and the journal of meetings come next."),
+    Role.director: _l("Here you approve mentors, pairs and petitions and sign the orders of the mentoring system."),
+    Role.curator: _l("Here you keep the registry of teachers, the banks, the consents, the pairs and their programmes, "
+                     "and draft the orders; the annual report comes next."),
+    Role.methodist: _l("Here you work the banks with the curator, form pairs and build their programmes; collecting "
+                       "best practices comes next."),
+    Role.teacher: _l("Here you fill in your questionnaire or your requests, keep your consents, answer the proposal "
+                     "of a pair, and work the plan of your programme and its journal of meetings."),
     Role.partner_coordinator: _l("Here the partner's external mentors will offer mentoring to the schools of the "
                                  "municipality."),
     Role.external_mentor: _l("Here the partner's external mentors will offer mentoring to the schools of the "
