@@ -8,7 +8,7 @@ from sqlalchemy import and_, select, update
 
 from app.banks.models import Bank, BankInvitation, MenteeEntry, MentorEntry, StatusChange
 from app.consents.gate import has_standing, standing
-from app.consents.models import Consent, Purpose
+from app.consents.models import Purpose
 from app.audit import services as audit
 from app.core.errors import ServiceError
 from app.core.extensions import db
@@ -43,13 +43,6 @@ def own_teacher() -> Teacher | None:
         return None
     return db.session.scalars(select(Teacher).where(
         Teacher.org_id == scope.org_id, Teacher.user_id == scope.user_id, Teacher.is_active.is_(True))).one_or_none()
-
-
-def stands(purpose: Purpose, teacher_id_column, org_id_column):
-    """The ledger's EXISTS clause (app/consents/gate.py) tied to the row's organization as well: a list
-    joins it by (org_id, teacher_id, purpose) of uq_consents_standing, and a column of the SELECT list
-    (e.g. «has the mentor's written consent») is probed by that index instead of a scan of the ledger."""
-    return standing(purpose, teacher_id_column).where(Consent.org_id == org_id_column)
 
 
 def require_processing(teacher: Teacher, *, own: bool) -> None:
@@ -98,7 +91,7 @@ def working_entry(model, entry_id: uuid.UUID, *, lock: bool = False):
     at once, 152-ФЗ ст. 21)."""
     stmt = (select(model, Teacher).join(Teacher, and_(Teacher.id == model.teacher_id, Teacher.org_id == model.org_id))
             .where(model.id == entry_id, model.org_id == require_scope().org_id,
-                   stands(Purpose.processing, model.teacher_id, model.org_id)))
+                   standing(Purpose.processing, model.teacher_id, model.org_id)))
     found = db.session.execute(stmt.with_for_update(of=model) if lock else stmt).one_or_none()
     return (found[0], found[1]) if found else None
 

@@ -6,14 +6,14 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField,
+from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, StringField,
                      SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.audit.forms import DayField
 from app.banks import labels
-from app.core.forms import (ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, MultiCheckboxField, NameField, RadioGroup,
-                            strip_text)
+from app.core.forms import (NameField, ONE_LINE_RULE, OfferedChoice, OfferedChoices,
+                            PARAGRAPH_RULE, REQUIRED, RadioGroup, strip_text)
 
 
 def paragraph(label, max_length: int = 2000, **kwargs) -> TextAreaField:
@@ -27,21 +27,6 @@ def line(label, max_length: int = 300, required: bool = False, **kwargs) -> Stri
                        **kwargs)
 
 
-class ChoiceField(SelectField):
-    """A select whose choices the view sets; a value not offered reads as a Russian message."""
-
-    def pre_validate(self, form):
-        if self.data and self.data not in {value for value, _ in self.choices}:
-            raise StopValidation(_l("Choose a value from the list."))
-
-
-class Codes(MultiCheckboxField):
-    def pre_validate(self, form):
-        offered = {value for value, _ in self.choices}
-        if any(value not in offered for value in self.data or ()):
-            raise StopValidation(_l("Choose the values from the list."))
-
-
 def _options(words: dict) -> list[tuple[str, str]]:
     return [(key.value, str(word)) for key, word in words.items()]
 
@@ -49,10 +34,10 @@ def _options(words: dict) -> list[tuple[str, str]]:
 class QuestionnaireForm(FlaskForm):
     """Анкета потенциального наставника (roadmap 3.1)."""
 
-    competences = Codes(_l("Competences: in what can you help a colleague"))
+    competences = OfferedChoices(_l("Competences: in what can you help a colleague"))
     subjects = line(_l("Subjects"), description=_l("Separated by commas"))
     topics = paragraph(_l("Methodological topics"))
-    forms = Codes(_l("Forms of mentoring you offer"))
+    forms = OfferedChoices(_l("Forms of mentoring you offer"))
     capacity = IntegerField(_l("How many mentees at once"), default=1, validators=[
         InputRequired(REQUIRED), NumberRange(min=1, max=10, message=_l("From 1 to 10."))])
     availability = line(_l("When you are available"), max_length=500,
@@ -96,7 +81,7 @@ class BasisForm(FlaskForm):
     agreement_content = paragraph(_l("Content of the mentoring work"))
     agreement_from = DayField(_l("Agreement from"), validators=[Optional()])
     agreement_until = DayField(_l("Agreement until"), validators=[Optional()])
-    agreement_form = ChoiceField(_l("Form of mentoring"), validators=[Optional()])
+    agreement_form = OfferedChoice(_l("Form of mentoring"), validators=[Optional()])
     pay_kind = RadioGroup(_l("Pay"), choices=lambda: _options(labels.PAY_KIND), validators=[Optional()])
     pay_amount = DecimalField(_l("Amount, roubles a month"), places=2, validators=[
         Optional(), NumberRange(min=0.01, max=10_000_000, message=_l("Enter an amount greater than zero."))])
@@ -116,7 +101,7 @@ class DeactivateForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = ChoiceField(_l("New status"), validators=[DataRequired(REQUIRED)])
+    status = OfferedChoice(_l("New status"), validators=[DataRequired(REQUIRED)])
     reason = line(_l("Comment"), max_length=500)
     submit = SubmitField(_l("Change the status"))
 
@@ -160,19 +145,19 @@ class _Filter(FlaskForm):
 
 
 class MentorFilterForm(_Filter):
-    competence = ChoiceField(_l("Competence"), validators=[Optional()])
+    competence = OfferedChoice(_l("Competence"), validators=[Optional()])
     subject = line(_l("Subject"), max_length=100)
-    form = ChoiceField(_l("Form of mentoring"), validators=[Optional()])
-    status = ChoiceField(_l("Status"), validators=[Optional()],
+    form = OfferedChoice(_l("Form of mentoring"), validators=[Optional()])
+    status = OfferedChoice(_l("Status"), validators=[Optional()],
                          choices=lambda: [("", "")] + _options(labels.MENTOR_STATUS))
     free = BooleanField(_l("Can take more mentees"))
 
 
 class MenteeFilterForm(_Filter):
-    category = ChoiceField(_l("Category"), validators=[Optional()],
+    category = OfferedChoice(_l("Category"), validators=[Optional()],
                            choices=lambda: [("", "")] + _options(labels.MENTEE_CATEGORY))
-    difficulty = ChoiceField(_l("Difficulty"), validators=[Optional()])
-    status = ChoiceField(_l("Status"), validators=[Optional()],
+    difficulty = OfferedChoice(_l("Difficulty"), validators=[Optional()])
+    status = OfferedChoice(_l("Status"), validators=[Optional()],
                          choices=lambda: [("", "")] + _options(labels.MENTEE_STATUS))
     waiting = BooleanField(_l("Waiting for a pair"))
 

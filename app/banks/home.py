@@ -1,14 +1,13 @@
 """What the curator's home page shows of the banks (roadmap stages 2 and 3): the counts, in one
-statement, and whether the yearly review of the bank of mentees is due (Положение 3.4)."""
+statement (whether the yearly review is due: app/banks/mentees.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.banks.mentees import review_due  # noqa: F401  (the home page asks it here)
-from app.banks.common import stands
 from app.banks.models import WAITING, MenteeEntry, MenteeStatus, MentorEntry, MentorStatus
+from app.consents.gate import standing
 from app.consents.models import Purpose
 from app.core.extensions import db
 
@@ -22,7 +21,7 @@ class BankCounts:
 
 
 def _count(model, *conditions):
-    return (select(func.count(model.id)).where(*conditions, stands(Purpose.processing, model.teacher_id, model.org_id))
+    return (select(func.count(model.id)).where(*conditions, standing(Purpose.processing, model.teacher_id, model.org_id))
             .scalar_subquery())
 
 

@@ -12,10 +12,11 @@ from sqlalchemy import and_, func, not_, select
 from app.audit import services as audit
 from app.banks import dictionary
 from app.banks.common import (clean_text, log_status, mark_answered, require_active,
-                              require_processing, stands, view_working_entry, working_entry)
+                              require_processing, view_working_entry, working_entry)
 from app.banks.models import (WAITING, Bank, BankInvitation, BankReview, DictionaryKind, FilledBy, MenteeCategory,
                               MenteeEntry, MenteeStatus, MenteeSupport, SupportKind)
 from app.consents.models import Purpose
+from app.consents.gate import standing
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
@@ -146,7 +147,7 @@ def get_support(support_id: uuid.UUID) -> tuple[MenteeSupport, MenteeEntry, Teac
                                     MenteeEntry.org_id == MenteeSupport.org_id))
             .join(Teacher, and_(Teacher.id == MenteeEntry.teacher_id, Teacher.org_id == MenteeEntry.org_id))
             .where(MenteeSupport.id == support_id, MenteeSupport.org_id == require_scope().org_id,
-                   stands(Purpose.processing, MenteeEntry.teacher_id, MenteeEntry.org_id)))
+                   standing(Purpose.processing, MenteeEntry.teacher_id, MenteeEntry.org_id)))
     found = db.session.execute(stmt).one_or_none()
     return (found[0], found[1], found[2]) if found else None
 
@@ -236,7 +237,7 @@ def page(flt: MenteeFilter) -> Window:
                    Teacher.middle_name, Teacher.is_active, Teacher.sort_name, open_support.label("open_support"))
             .join(Teacher, and_(Teacher.id == MenteeEntry.teacher_id, Teacher.org_id == MenteeEntry.org_id))
             .where(MenteeEntry.org_id == scope.org_id,
-                   stands(Purpose.processing, MenteeEntry.teacher_id, MenteeEntry.org_id)))
+                   standing(Purpose.processing, MenteeEntry.teacher_id, MenteeEntry.org_id)))
     if flt.name:
         stmt = stmt.where(Teacher.sort_name.contains(teacher_name_key(flt.name, "", None), autoescape=True))
     if flt.category is not None:
@@ -263,6 +264,6 @@ def lacking() -> list:
             .outerjoin(MenteeEntry, and_(MenteeEntry.teacher_id == Teacher.id, MenteeEntry.org_id == Teacher.org_id))
             .where(Teacher.org_id == scope.org_id, Teacher.is_active.is_(True),
                    (MenteeEntry.id.is_not(None) & MenteeEntry.content_destroyed_at.is_(None)) | Teacher.id.in_(invited),
-                   not_(stands(Purpose.processing, Teacher.id, Teacher.org_id)))
+                   not_(standing(Purpose.processing, Teacher.id, Teacher.org_id)))
             .order_by(Teacher.sort_name, Teacher.id).limit(LACKING_LIMIT))
     return list(db.session.execute(stmt))

@@ -13,10 +13,10 @@ from sqlalchemy import and_, func, not_, select
 from app.audit import services as audit
 from app.banks import dictionary
 from app.banks.common import (clean_text, log_status, mark_answered, require_active,
-                              require_processing, stands, view_working_entry, working_entry)
+                              require_processing, view_working_entry, working_entry)
 from app.banks.models import (Bank, BankInvitation, BasisKind, DictionaryKind, FilledBy, MentorEntry, MentorStatus,
                               PayKind)
-from app.consents.gate import has_standing
+from app.consents.gate import has_standing, standing
 from app.consents.models import Purpose
 from app.core.errors import ServiceError
 from app.core.extensions import db
@@ -246,15 +246,15 @@ def page(flt: MentorFilter) -> Window:
     stmt = (select(MentorEntry.id, MentorEntry.teacher_id, MentorEntry.status, MentorEntry.competences,
                    MentorEntry.subjects, MentorEntry.forms, MentorEntry.capacity, MentorEntry.load,
                    Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.is_active, Teacher.sort_name,
-                   stands(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id).label("has_duty_consent"))
+                   standing(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id).label("has_duty_consent"))
             .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))
             .where(MentorEntry.org_id == scope.org_id,
-                   stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
+                   standing(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
     # The count reads the bank's entries, not the school's records: with the teachers joined PostgreSQL
     # walked every record of the school and its processing consents (docs/performance.md «Mentoring
     # cycle I pages»); the records are joined only for a search by name.
     counted = select(MentorEntry.id).where(MentorEntry.org_id == scope.org_id,
-                                           stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id))
+                                           standing(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id))
     if flt.name:
         counted = counted.join(Teacher, and_(Teacher.id == MentorEntry.teacher_id,
                                              Teacher.org_id == MentorEntry.org_id))
@@ -272,10 +272,10 @@ def candidates_page() -> Window:
     stmt = (select(MentorEntry.id, MentorEntry.teacher_id, MentorEntry.submitted_at, MentorEntry.competences,
                    MentorEntry.subjects, MentorEntry.capacity, MentorEntry.basis, Teacher.last_name,
                    Teacher.first_name, Teacher.middle_name,
-                   stands(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id).label("has_duty_consent"))
+                   standing(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id).label("has_duty_consent"))
             .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))
             .where(MentorEntry.org_id == scope.org_id, MentorEntry.status == MentorStatus.candidate,
-                   stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
+                   standing(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id)))
     return keyset_page(stmt, CANDIDATE_ORDER, entity=False)
 
 
@@ -287,8 +287,8 @@ def lacking() -> list:
     consent — the processing consent (cannot enter, or has left the bank), the mentor's written consent
     (a candidate who cannot be approved). One statement, at most LACKING_LIMIT names."""
     scope = require_scope()
-    processing = stands(Purpose.processing, Teacher.id, Teacher.org_id)
-    duty = stands(Purpose.mentor_duty, Teacher.id, Teacher.org_id)
+    processing = standing(Purpose.processing, Teacher.id, Teacher.org_id)
+    duty = standing(Purpose.mentor_duty, Teacher.id, Teacher.org_id)
     invited = (select(BankInvitation.teacher_id).where(BankInvitation.org_id == scope.org_id,
                                                        BankInvitation.bank == Bank.mentor))
     stmt = (select(Teacher.id, Teacher.last_name, Teacher.first_name, Teacher.middle_name,

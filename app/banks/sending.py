@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
 from app.audit import services as audit
-from app.banks.common import stands
 from app.banks.models import Bank, BankInvitation, MenteeEntry, MentorEntry
 from app.consents.models import Purpose
+from app.consents.gate import standing
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.links import external_url
@@ -71,7 +71,7 @@ def page(bank: Bank, name: str | None = None) -> Window:
     stmt = (select(Teacher.id, Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.sort_name,
                    Teacher.user_id, BankInvitation.sent_at, BankInvitation.answered_at,
                    entry.id.label("entry_id"),
-                   stands(Purpose.processing, Teacher.id, Teacher.org_id).label("has_processing"))
+                   standing(Purpose.processing, Teacher.id, Teacher.org_id).label("has_processing"))
             .outerjoin(BankInvitation, and_(BankInvitation.teacher_id == Teacher.id,
                                             BankInvitation.org_id == Teacher.org_id, BankInvitation.bank == bank))
             .outerjoin(entry, and_(entry.teacher_id == Teacher.id, entry.org_id == Teacher.org_id))

@@ -10,12 +10,16 @@ from app.consents.models import Consent, Purpose
 from app.core.extensions import db
 
 
-def standing(purpose: Purpose, teacher_id_column, recipient: str | None = None,
+def standing(purpose: Purpose, teacher_id_column, org_id_column=None, *, recipient: str | None = None,
              recipient_org_id: uuid.UUID | None = None):
     """An EXISTS clause, true for the rows whose teacher has a standing (given, not withdrawn) consent
-    for ``purpose``: a list joins it instead of asking row by row (ix_consents_org_teacher)."""
+    for ``purpose``: a list joins it instead of asking row by row. With ``org_id_column`` (the row's
+    organization) it is probed by (org_id, teacher_id, purpose) of uq_consents_standing; without it, a
+    column of a SELECT list made PostgreSQL read the whole ledger."""
     conditions = [Consent.teacher_id == teacher_id_column, Consent.purpose == purpose,
                   Consent.withdrawn_at.is_(None)]
+    if org_id_column is not None:
+        conditions.append(Consent.org_id == org_id_column)
     if recipient is not None:
         conditions.append(Consent.recipient == recipient)
     if recipient_org_id is not None:
@@ -24,7 +28,7 @@ def standing(purpose: Purpose, teacher_id_column, recipient: str | None = None,
 
 
 def has_standing(teacher_id: uuid.UUID, purpose: Purpose, recipient: str | None = None) -> bool:
-    return bool(db.session.scalar(select(standing(purpose, teacher_id, recipient))))
+    return bool(db.session.scalar(select(standing(purpose, teacher_id, recipient=recipient))))
 
 
 def may_publish(field: str, place: str, teacher_id_column):

@@ -45,7 +45,7 @@ def _active(lacking_processing: bool, query: str | None = None):
     scope = require_scope()
     conditions = [Teacher.org_id == scope.org_id, Teacher.is_active.is_(True), *teachers.name_matches(query)]
     if lacking_processing:
-        conditions.append(~standing(Purpose.processing, Teacher.id))
+        conditions.append(~standing(Purpose.processing, Teacher.id, Teacher.org_id))
     return conditions
 
 

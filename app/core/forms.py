@@ -7,7 +7,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -82,6 +82,33 @@ class RadioGroup(RadioField):
     label), each radio button followed by its own label, as the groups of checkboxes."""
 
     is_choice_group = True
+
+
+class _OneOffered:
+    """A value the view did not offer is refused in Russian (WTForms' own message has no translation);
+    an empty value is left to the field's validators (DataRequired, InputRequired or Optional)."""
+
+    def pre_validate(self, form):
+        offered = {str(value) for value, *_rest in self.choices or []}
+        if self.data not in (None, "") and str(self.data) not in offered:
+            raise StopValidation(_l("Choose a value from the list."))
+
+
+class OfferedChoice(_OneOffered, SelectField):
+    """A select whose choices the view sets."""
+
+
+class OfferedRadio(_OneOffered, RadioGroup):
+    """A radio group whose choices the view sets."""
+
+
+class OfferedChoices(MultiCheckboxField):
+    """Checkboxes whose choices the view sets: any value not offered is refused in Russian."""
+
+    def pre_validate(self, form):
+        offered = {str(value) for value, *_rest in self.choices or []}
+        if any(str(value) not in offered for value in self.data or ()):
+            raise StopValidation(_l("Choose the values from the list."))
 
 
 class EmptyForm(FlaskForm):

@@ -6,42 +6,28 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.audit.forms import DayField
-from app.core.forms import ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, MultiCheckboxField, RadioGroup, strip_text
+from app.core.forms import (ONE_LINE_RULE, OfferedChoice, OfferedChoices,
+                            PARAGRAPH_RULE, REQUIRED, RadioGroup, strip_text)
 from app.orders import labels
-
-
-class ChoiceField(SelectField):
-    """A select whose choices the view sets; a value not offered reads as a Russian message."""
-
-    def pre_validate(self, form):
-        if self.data and self.data not in {value for value, _ in self.choices}:
-            raise StopValidation(_l("Choose a value from the list."))
-
-
-class Offered(MultiCheckboxField):
-    def pre_validate(self, form):
-        offered = {value for value, _ in self.choices}
-        if any(value not in offered for value in self.data or []):
-            raise StopValidation(_l("Choose a value from the list."))
 
 
 class NewOrderForm(FlaskForm):
     kind = RadioGroup(_l("Kind of order"), choices=[(k.value, w) for k, w in labels.KIND.items()],
                       validators=[DataRequired(REQUIRED)])
-    petition_id = ChoiceField(_l("A granted petition this order executes (Положение 4.1, 5.1)"), choices=[],
+    petition_id = OfferedChoice(_l("A granted petition this order executes (Положение 4.1, 5.1)"), choices=[],
                               validators=[Optional()])
-    teacher_id = ChoiceField(_l("Curator or mentor (appointment of the curator, the Regulations, release)"),
+    teacher_id = OfferedChoice(_l("Curator or mentor (appointment of the curator, the Regulations, release)"),
                              choices=[], validators=[Optional()])
-    entry_ids = Offered(_l("Candidates of the mentor bank (approval of the mentor bank)"), choices=[])
-    pair_ids = Offered(_l("Pairs and groups with their consents complete (assignment)"), choices=[])
-    pair_id = ChoiceField(_l("Pair (replacement, extension, completion, early end)"), choices=[],
+    entry_ids = OfferedChoices(_l("Candidates of the mentor bank (approval of the mentor bank)"), choices=[])
+    pair_ids = OfferedChoices(_l("Pairs and groups with their consents complete (assignment)"), choices=[])
+    pair_id = OfferedChoice(_l("Pair (replacement, extension, completion, early end)"), choices=[],
                           validators=[Optional()])
-    new_mentor_id = ChoiceField(_l("New mentor (replacement)"), choices=[], validators=[Optional()])
+    new_mentor_id = OfferedChoice(_l("New mentor (replacement)"), choices=[], validators=[Optional()])
     until = DayField(_l("New end date (extension)"), validators=[Optional()])
-    reason = ChoiceField(_l("Reason of Положение 7.1 (early end)"),
+    reason = OfferedChoice(_l("Reason of Положение 7.1 (early end)"),
                          choices=[("", "")] + [(k, w) for k, w in labels.END_REASON.items()], validators=[Optional()])
     note = StringField(_l("The valid reason stated (early end)"), filters=[strip_text],
                        validators=[Optional(), ONE_LINE_RULE, Length(max=1000)])

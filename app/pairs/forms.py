@@ -3,33 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.forms import (ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, MultiCheckboxField, RadioGroup,
-                            strip_text)
+from app.core.forms import (ONE_LINE_RULE, OfferedChoice, OfferedChoices, OfferedRadio,
+                            PARAGRAPH_RULE, REQUIRED, strip_text)
 from app.pairs import labels
-
-
-class ChoiceField(SelectField):
-    """A select whose choices the view sets; a value not offered reads as a Russian message."""
-
-    def pre_validate(self, form):
-        if self.data and self.data not in {value for value, _ in self.choices}:
-            raise StopValidation(_l("Choose a value from the list."))
-
-
-class Codes(MultiCheckboxField):
-    def pre_validate(self, form):
-        offered = {value for value, _ in self.choices}
-        if any(value not in offered for value in self.data or ()):
-            raise StopValidation(_l("Choose the values from the list."))
-
-
-class Choice(RadioGroup):
-    def pre_validate(self, form):
-        if self.data and self.data not in {value for value, _ in self.choices}:
-            raise StopValidation(_l("Choose a value from the list."))
 
 
 def _options(words: dict) -> list[tuple[str, str]]:
@@ -39,9 +18,9 @@ def _options(words: dict) -> list[tuple[str, str]]:
 class ProposeForm(FlaskForm):
     """Положение 6.1: the mentor from the bank of mentors, the mentees from the bank of mentees, the form."""
 
-    form_code = ChoiceField(_l("Form of mentoring"), validators=[DataRequired(_l("Choose the form of mentoring."))])
-    mentor = Choice(_l("Mentor"), validators=[InputRequired(_l("Choose the mentor."))])
-    mentees = Codes(_l("Mentees"))
+    form_code = OfferedChoice(_l("Form of mentoring"), validators=[DataRequired(_l("Choose the form of mentoring."))])
+    mentor = OfferedRadio(_l("Mentor"), validators=[InputRequired(_l("Choose the mentor."))])
+    mentees = OfferedChoices(_l("Mentees"))
     submit = SubmitField(_l("Propose the pair"))
 
 
@@ -51,9 +30,9 @@ class FilterForm(FlaskForm):
 
     name = StringField(_l("Participant"), filters=[strip_text], validators=[Optional(), ONE_LINE_RULE,
                                                                             Length(max=100)])
-    status = ChoiceField(_l("State"), choices=lambda: [("", "")] + _options(labels.PAIR_STATUS))
-    form = ChoiceField(_l("Form of mentoring"))
-    kind = ChoiceField(_l("Kind"), choices=lambda: [("", "")] + _options(labels.PAIR_KIND))
+    status = OfferedChoice(_l("State"), choices=lambda: [("", "")] + _options(labels.PAIR_STATUS))
+    form = OfferedChoice(_l("Form of mentoring"))
+    kind = OfferedChoice(_l("Kind"), choices=lambda: [("", "")] + _options(labels.PAIR_KIND))
 
 
 class DeclineForm(FlaskForm):
@@ -65,7 +44,7 @@ class DeclineForm(FlaskForm):
 class EndForm(FlaskForm):
     """Положение 7.1: the reason and, for an early end, the valid reason in words."""
 
-    reason = Choice(_l("Reason (Положение 7.1)"), choices=lambda: _options(labels.END_REASON),
+    reason = OfferedRadio(_l("Reason (Положение 7.1)"), choices=lambda: _options(labels.END_REASON),
                     validators=[InputRequired(_l("Choose the reason."))])
     note = TextAreaField(_l("The reason in words"), filters=[strip_text],
                          validators=[Optional(), PARAGRAPH_RULE, Length(max=1000)])

@@ -3,25 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.audit.forms import DayField
-from app.core.forms import ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, RadioGroup, strip_text
-
-
-class OfferedChoice(SelectField):
-    """A select whose choices the view sets; a value not offered reads as a Russian message."""
-
-    def pre_validate(self, form):
-        if self.data not in {value for value, _ in self.choices}:
-            raise StopValidation(_l("Choose a value from the list."))
-
-
-class OfferedRadio(RadioGroup):
-    def pre_validate(self, form):
-        if self.data not in {value for value, _ in self.choices}:
-            raise StopValidation(_l("Choose a value from the list."))
+from app.core.forms import (ONE_LINE_RULE, OfferedRadio, PARAGRAPH_RULE, REQUIRED,
+                            strip_text)
 
 
 def paragraph(label, **kwargs) -> TextAreaField:

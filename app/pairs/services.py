@@ -14,9 +14,10 @@ from sqlalchemy import and_, column, exists, select, table
 
 from app.audit import services as audit
 from app.banks import dictionary
-from app.banks.common import own_teacher, stands
+from app.banks.common import own_teacher
 from app.banks.models import WAITING, MenteeEntry, MenteeStatus, MentorEntry, MentorStatus
 from app.consents.models import Purpose
+from app.consents.gate import standing
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
@@ -310,8 +311,8 @@ def mentor_choices() -> list:
         .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))
         .where(MentorEntry.org_id == scope.org_id, MentorEntry.status == MentorStatus.approved,
                Teacher.is_active.is_(True),
-               stands(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id),
-               stands(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id))
+               standing(Purpose.processing, MentorEntry.teacher_id, MentorEntry.org_id),
+               standing(Purpose.mentor_duty, MentorEntry.teacher_id, MentorEntry.org_id))
         .order_by(Teacher.sort_name, Teacher.id).limit(CHOICE_LIMIT)))
 
 
@@ -323,7 +324,7 @@ def mentee_choices() -> list:
                Teacher.last_name, Teacher.first_name, Teacher.middle_name, Teacher.experience_since)
         .join(Teacher, and_(Teacher.id == MenteeEntry.teacher_id, Teacher.org_id == MenteeEntry.org_id))
         .where(MenteeEntry.org_id == scope.org_id, MenteeEntry.status.in_(WAITING), Teacher.is_active.is_(True),
-               stands(Purpose.processing, MenteeEntry.teacher_id, MenteeEntry.org_id))
+               standing(Purpose.processing, MenteeEntry.teacher_id, MenteeEntry.org_id))
         .order_by(Teacher.sort_name, Teacher.id).limit(CHOICE_LIMIT)))
 
 

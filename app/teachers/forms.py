@@ -5,10 +5,10 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import DateField, EmailField, IntegerField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import EMAIL, ONE_LINE_RULE, REQUIRED, NameField, strip_text
+from app.core.forms import EMAIL, NameField, ONE_LINE_RULE, OfferedChoice, REQUIRED, strip_text
 from app.teachers import services
 from app.teachers.bank_status import BANK_STATUS_LABELS
 from app.teachers.labels import CATEGORY_LABELS, STATUS_LABELS
@@ -52,14 +52,6 @@ class WholeNumberField(IntegerField):
         self.data = int(raw)
 
 
-class ChoiceField(SelectField):
-    """A choice among the options offered, refused in Russian otherwise."""
-
-    def pre_validate(self, form):
-        if self.data not in {str(value) for value, _label in self.choices or []}:
-            raise ValidationError(_l("Choose a value from the list."))
-
-
 def category_choices() -> list[tuple[str, str]]:
     return [(c.value, str(CATEGORY_LABELS[c])) for c in Category]
 
@@ -74,7 +66,8 @@ class TeacherForm(FlaskForm):
     subjects = StringField(_l("Subjects"), filters=[strip_text],
                            validators=[Optional(), ONE_LINE_RULE, Length(max=2000)],
                            description=_l("Separated by commas: Математика, Информатика"))
-    category = ChoiceField(_l("Qualification category"), default=Category.none.value)
+    category = OfferedChoice(_l("Qualification category"), default=Category.none.value,
+                             validators=[InputRequired(REQUIRED)])
     experience_years = WholeNumberField(
         _l("Pedagogical experience, full years"), validators=[Optional(), NumberRange(0, 70, _l("From 0 to 70."))],
         description=_l("Either the years or the date the experience started; the years are turned into the date."))
@@ -138,11 +131,11 @@ class RegistryFilterForm(FlaskForm):
 
     q = StringField(_l("Name"), filters=[strip_text], description=_l("The beginning of any part of the name"),
                     validators=[Optional(), ONE_LINE_RULE, Length(max=200)])
-    subject = ChoiceField(_l("Subject"), validators=[Optional()])
-    category = ChoiceField(_l("Qualification category"), validators=[Optional()])
-    young = ChoiceField(_l("Young specialist"), validators=[Optional()])
-    status = ChoiceField(_l("Status"), validators=[Optional()])
-    bank = ChoiceField(_l("Banks"), validators=[Optional()])
+    subject = OfferedChoice(_l("Subject"), validators=[Optional()])
+    category = OfferedChoice(_l("Qualification category"), validators=[Optional()])
+    young = OfferedChoice(_l("Young specialist"), validators=[Optional()])
+    status = OfferedChoice(_l("Status"), validators=[Optional()])
+    bank = OfferedChoice(_l("Banks"), validators=[Optional()])
 
     def __init__(self, formdata=None, subjects: list[str] = (), **kwargs):
         super().__init__(formdata, **kwargs)

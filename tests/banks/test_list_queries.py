@@ -8,6 +8,7 @@ from sqlalchemy.engine import make_url
 
 from tests.banks.helpers import add_entry, add_support, consenting_teacher
 from tests.support.database import db_urls
+from tests.support.queries import statements_per_page
 
 GROWN = 2000
 
@@ -68,23 +69,11 @@ def _seed_small(app, world) -> None:
     add_support(app, org, mentee)
 
 
-def _measure(clients, count_queries) -> dict[str, int]:
-    figures = {}
-    for name, (person, path) in PAGES.items():
-        client = clients(person)
-        assert client.get(path).status_code == 200, name  # warm-up
-        with count_queries() as counter:
-            response = client.get(path)
-        assert response.status_code == 200, name
-        figures[name] = counter.count
-    return figures
-
-
 def test_every_bank_page_keeps_its_statement_count_as_the_bank_grows(app, world, clients, count_queries, inspector):
     _seed_small(app, world)
-    small = _measure(clients, count_queries)
+    small = statements_per_page(clients, count_queries, PAGES)
     _grow(inspector, world)
-    grown = _measure(clients, count_queries)
+    grown = statements_per_page(clients, count_queries, PAGES)
     for name in PAGES:
         assert grown[name] == small[name], f"{name}: {small[name]} -> {grown[name]}"
         assert grown[name] <= BUDGET, f"{name}: {grown[name]}"

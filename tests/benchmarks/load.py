@@ -121,6 +121,11 @@ PAGES = [
     Page("pairs list, small", "/{small}/pairs/", "small curator"),
     Page("programme page, small", "/{small}/programmes/{small_programme}", "small curator"),
     Page("director queue, small", "/{small}/orders/to-sign", "small director"),
+    # The other lists of the cycle, for the big school.
+    Page("mentee bank, school11", "/school11/banks/mentees", "curator"),
+    Page("programmes list, school11", "/school11/programmes/", "curator"),
+    Page("orders registry, school11", "/school11/orders/", "curator"),
+    Page("petitions list, school11", "/school11/pairs/petitions", "curator"),
     Page("sign-in POST", "/login", "anonymous"),
 ]
 

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from tests.orders.helpers import draft, sign_relaxed
 from tests.support.mentoring import add_world_teacher
+from tests.support.queries import statements_per_page
 
 GROWN = 2000
 PAGES = {
@@ -46,18 +47,6 @@ def _grow(inspector, world, teacher_id, n: int = GROWN) -> None:
         conn.execute(text("ANALYZE orders; ANALYZE order_people; ANALYZE order_acknowledgements"))
 
 
-def _measure(clients, count_queries) -> dict[str, int]:
-    figures = {}
-    for name, (person, path) in PAGES.items():
-        client = clients(person)
-        assert client.get(path).status_code == 200, name
-        with count_queries() as counter:
-            response = client.get(path)
-        assert response.status_code == 200, name
-        figures[name] = counter.count
-    return figures
-
-
 def test_every_orders_list_keeps_its_statement_count_as_the_registry_grows(app, world, clients, count_queries,
                                                                            inspector):
     teacher_id = add_world_teacher(app, world, "a_teacher", "A")
@@ -65,9 +54,9 @@ def test_every_orders_list_keeps_its_statement_count_as_the_registry_grows(app, 
         sign_relaxed(app, world, draft(app, world, "curator", teacher_id=teacher_id))
     for _ in range(5):
         draft(app, world, "curator", teacher_id=teacher_id)
-    small = _measure(clients, count_queries)
+    small = statements_per_page(clients, count_queries, PAGES)
     _grow(inspector, world, teacher_id)
-    grown = _measure(clients, count_queries)
+    grown = statements_per_page(clients, count_queries, PAGES)
     for name in PAGES:
         assert grown[name] == small[name], f"{name}: {small[name]} -> {grown[name]}"
         assert grown[name] <= BUDGET, f"{name}: {grown[name]}"

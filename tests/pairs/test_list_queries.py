@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from tests.pairs.helpers import mentee, mentor
 from tests.support.http import post
+from tests.support.queries import statements_per_page
 
 GROWN = 2000
 BUDGET = 10
@@ -43,18 +44,6 @@ def _grow(inspector, world, n: int = GROWN) -> None:
         conn.execute(text("ANALYZE pairs; ANALYZE pair_participants; ANALYZE teachers"))
 
 
-def _measure(clients, count_queries) -> dict[str, int]:
-    figures = {}
-    for name, (person, path) in PAGES.items():
-        client = clients(person)
-        assert client.get(path).status_code == 200, name
-        with count_queries() as counter:
-            response = client.get(path)
-        assert response.status_code == 200, name
-        figures[name] = counter.count
-    return figures
-
-
 def test_every_pairs_page_keeps_its_statement_count_as_the_pairs_grow(app, world, clients, count_queries,
                                                                      inspector):
     org = world.orgs["A"]
@@ -63,9 +52,9 @@ def test_every_pairs_page_keeps_its_statement_count_as_the_pairs_grow(app, world
     curator = clients("a_curator")
     post(curator, "/school-a/pairs/new", {"form_code": "traditional", "mentor": str(m), "mentees": [str(e)]},
          token_from="/school-a/pairs/new")
-    small = _measure(clients, count_queries)
+    small = statements_per_page(clients, count_queries, PAGES)
     _grow(inspector, world)
-    grown = _measure(clients, count_queries)
+    grown = statements_per_page(clients, count_queries, PAGES)
     for name in PAGES:
         assert grown[name] == small[name], f"{name}: {small[name]} -> {grown[name]}"
         assert grown[name] <= BUDGET, f"{name}: {grown[name]}"

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from tests.petitions.helpers import active_pair
 from tests.support.http import post
+from tests.support.queries import statements_per_page
 
 GROWN = 2000
 PAGES = {
@@ -40,27 +41,15 @@ def _grow(inspector, world, pair_id, n: int = GROWN) -> None:
         conn.execute(text("ANALYZE teachers; ANALYZE petitions"))
 
 
-def _measure(clients, count_queries) -> dict[str, int]:
-    figures = {}
-    for name, (person, path) in PAGES.items():
-        client = clients(person)
-        assert client.get(path).status_code == 200, name
-        with count_queries() as counter:
-            response = client.get(path)
-        assert response.status_code == 200, name
-        figures[name] = counter.count
-    return figures
-
-
 def test_every_petition_page_keeps_its_statement_count_as_petitions_grow(app, world, clients, count_queries,
                                                                          inspector):
     pair = active_pair(app, world)
     assert post(clients("a_methodist"), "/school-a/pairs/petitions/my",
                 {"pair": str(pair.pair_id), "reason": "Причина"},
                 token_from="/school-a/pairs/petitions/my").status_code == 302
-    small = _measure(clients, count_queries)
+    small = statements_per_page(clients, count_queries, PAGES)
     _grow(inspector, world, pair.pair_id)
-    grown = _measure(clients, count_queries)
+    grown = statements_per_page(clients, count_queries, PAGES)
     for name in PAGES:
         assert grown[name] == small[name], f"{name}: {small[name]} -> {grown[name]}"
         assert grown[name] <= BUDGET, f"{name}: {grown[name]}"

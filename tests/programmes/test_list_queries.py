@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import text
 
 from tests.programmes.helpers import add_programme, world_pair
+from tests.support.queries import statements_per_page
 
 GROWN = 2000
 PAGES = {
@@ -53,27 +54,15 @@ def _grow(inspector, world, n: int = GROWN) -> None:
         conn.execute(text("ANALYZE pairs; ANALYZE pair_participants; ANALYZE programmes; ANALYZE programme_activities"))
 
 
-def _measure(clients, count_queries) -> dict[str, int]:
-    figures = {}
-    for name, (person, path) in PAGES.items():
-        client = clients(person)
-        assert client.get(path).status_code == 200, name  # warm-up
-        with count_queries() as counter:
-            response = client.get(path)
-        assert response.status_code == 200, name
-        figures[name] = counter.count
-    return figures
-
-
 def test_every_programme_list_keeps_its_statement_count_as_the_school_grows(app, world, clients, count_queries,
                                                                             inspector):
     pair_id, _, _ = world_pair(app, world)
     today = date.today()
     add_programme(app, world.orgs["A"], pair_id, starts_on=today - timedelta(days=60),
                   ends_on=today + timedelta(days=100), activities=[("Урок", today - timedelta(days=1), "planned")])
-    small = _measure(clients, count_queries)
+    small = statements_per_page(clients, count_queries, PAGES)
     _grow(inspector, world)
-    grown = _measure(clients, count_queries)
+    grown = statements_per_page(clients, count_queries, PAGES)
     for name in PAGES:
         assert grown[name] == small[name], f"{name}: {small[name]} -> {grown[name]}"
         assert grown[name] <= BUDGET, f"{name}: {grown[name]}"

@@ -36,3 +36,17 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+def statements_per_page(clients, count_queries, pages: dict[str, tuple[str, str]]) -> dict[str, int]:
+    """{page: statements of one request} for pages {name: (person, path)}, each read once before it is
+    counted (a due session touch happens on the first request)."""
+    figures = {}
+    for name, (person, path) in pages.items():
+        client = clients(person)
+        assert client.get(path).status_code == 200, name
+        with count_queries() as counter:
+            response = client.get(path)
+        assert response.status_code == 200, name
+        figures[name] = counter.count
+    return figures
