@@ -1,31 +1,12 @@
 """The filter of the audit log: who, what, when; views of records only when asked for."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.core.forms import ONE_LINE_RULE, strip_text
-
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
-
-
-class DayField(DateField):
-    """A calendar day (the browser's date picker sends 2026-01-31), with a Russian message."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Enter a date as year-month-day, for example 2026-01-31.")) from None
-
-    def pre_validate(self, form):
-        if self.data is not None and not EARLIEST <= self.data <= LATEST:
-            raise ValidationError(_l("Enter a date between 2000 and 2099."))
-
+from app.core.forms import ONE_LINE_RULE, DayField, strip_text
 
 class ActionField(SelectField):
     def pre_validate(self, form):

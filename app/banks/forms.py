@@ -10,9 +10,8 @@ from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, Stri
                      SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.audit.forms import DayField
 from app.banks import labels
-from app.core.forms import (NameField, ONE_LINE_RULE, OfferedChoice, OfferedChoices,
+from app.core.forms import (DayField, NameField, ONE_LINE_RULE, OfferedChoice, OfferedChoices,
                             PARAGRAPH_RULE, REQUIRED, RadioGroup, strip_text)
 
 

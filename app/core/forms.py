@@ -4,11 +4,12 @@ radio group, the CSRF-only form."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, StopValidation
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 REQUIRED = _l("This field is required.")
@@ -109,6 +110,24 @@ class OfferedChoices(MultiCheckboxField):
         offered = {str(value) for value, *_rest in self.choices or []}
         if any(str(value) not in offered for value in self.data or ()):
             raise StopValidation(_l("Choose the values from the list."))
+
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+class DayField(DateField):
+    """A calendar day (the browser's date picker sends 2026-01-31), with a Russian message; a day of
+    this century (a typo of the year reads as an error, not as a date in 20260)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a date as year-month-day, for example 2026-01-31.")) from None
+
+    def pre_validate(self, form):
+        if self.data is not None and not EARLIEST <= self.data <= LATEST:
+            raise ValidationError(_l("Enter a date between 2000 and 2099."))
 
 
 class EmptyForm(FlaskForm):

@@ -8,9 +8,8 @@ from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.audit.forms import DayField
-from app.core.forms import (ONE_LINE_RULE, OfferedChoice, OfferedChoices,
-                            PARAGRAPH_RULE, REQUIRED, RadioGroup, strip_text)
+from app.core.forms import (DayField, ONE_LINE_RULE, OfferedChoice, OfferedChoices, PARAGRAPH_RULE,
+                            REQUIRED, RadioGroup, strip_text)
 from app.orders import labels
 
 

@@ -6,9 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.audit.forms import DayField
-from app.core.forms import (ONE_LINE_RULE, OfferedRadio, PARAGRAPH_RULE, REQUIRED,
-                            strip_text)
+from app.core.forms import (DayField, ONE_LINE_RULE, OfferedRadio, PARAGRAPH_RULE, REQUIRED, strip_text)
 
 
 def paragraph(label, **kwargs) -> TextAreaField:
