@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
 from app.audit import services as audit
-from app.consents import scans, texts
+from app.consents import effects, scans, texts
 from app.consents.models import Channel, Consent, ConsentText, DestructionAct, Purpose
 from app.core.errors import ServiceError
 from app.core.extensions import db
@@ -294,6 +294,8 @@ def _withdraw(consent: Consent, channel: Channel, received_on: date, *, now: dat
     consent.withdrawal_scan_id = scan_id
     consent.destroy_due_on = received_on + timedelta(days=DESTRUCTION_DAYS)
     db.session.flush()
+    for watcher in effects.watchers(consent.purpose):
+        watcher(consent.teacher_id, consent.purpose)
 
 
 def withdraw_own(consent_id: uuid.UUID, *, now: datetime | None = None) -> Consent:

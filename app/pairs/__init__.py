@@ -25,6 +25,7 @@ ACCESS: dict = {
     "pairs.detail": PAIR_READ,
     "pairs.new": PAIR_WORK,
     "pairs.check_consents": PAIR_WORK,
+    "pairs.paper_answer": PAIR_WORK,
     "pairs.end": PAIR_WORK,
     "pairs.mine": OWN,
     "pairs.accept": OWN,

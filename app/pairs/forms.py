@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.forms import (ONE_LINE_RULE, OfferedChoice, OfferedChoices, OfferedRadio,
+from app.core.forms import (ONE_LINE_RULE, DayField, OfferedChoice, OfferedChoices, OfferedRadio,
                             PARAGRAPH_RULE, REQUIRED, strip_text)
 from app.pairs import labels
 
@@ -39,6 +39,21 @@ class DeclineForm(FlaskForm):
     reason = TextAreaField(_l("Why you decline"), filters=[strip_text],
                            validators=[DataRequired(REQUIRED), PARAGRAPH_RULE, Length(max=1000)])
     submit = SubmitField(_l("Decline the proposal"))
+
+
+class PaperAnswerForm(FlaskForm):
+    """Положение 1.3.5, 6.2: the answer a participant signed on paper, recorded by the curator."""
+
+    participant = OfferedRadio(_l("Participant"), validators=[InputRequired(_l("Choose the participant."))])
+    answer = OfferedRadio(_l("The answer in the statement"),
+                          choices=lambda: [("accepted", str(_l("agrees to the pair"))),
+                                           ("declined", str(_l("declines the proposal")))],
+                          validators=[InputRequired(_l("Choose the answer."))])
+    signed_on = DayField(_l("Day the statement was signed"),
+                         validators=[InputRequired(_l("State the day the statement was signed."))])
+    reason = TextAreaField(_l("Reason for declining, as written in the statement"), filters=[strip_text],
+                           validators=[Optional(), PARAGRAPH_RULE, Length(max=1000)])
+    submit = SubmitField(_l("Record the answer"))
 
 
 class EndForm(FlaskForm):

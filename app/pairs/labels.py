@@ -57,4 +57,6 @@ AUDIT_FIELDS = {
     "pair_kind": Field(_l("Kind"), words_of({k.value: w for k, w in PAIR_KIND.items()})),
     "order": Field(_l("Order")),
     "rows": Field(_l("Rows")),
+    "paper_answer_on": Field(_l("Answered on paper, the statement of")),
+    "teacher": Field(_l("Teacher")),
 }

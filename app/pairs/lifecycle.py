@@ -1,6 +1,7 @@
 """The lifecycle of a pair or group (Положение 1.3.5, 3.3, 6.1, 6.2, 7.1):
 
     draft ──(every participant accepts)──> agreed ──(the consents stand)──> consents_complete
+      │                                         ^──(a needed consent withdrawn)──┤
       │                                                                          │ activate(order)
       └─(a participant declines)──> declined                                     v
                                           completed <──(plan fulfilled)── active ──(7.1 reasons)──> ended_early
@@ -21,6 +22,7 @@ from sqlalchemy import and_, select
 from app.audit import services as audit
 from app.banks import mentees as mentee_bank
 from app.banks.models import MenteeEntry, MenteeStatus, MentorEntry, MentorStatus
+from app.consents.effects import on_withdrawal
 from app.consents.gate import missing
 from app.consents.models import Purpose
 from app.core.errors import ServiceError
@@ -36,7 +38,7 @@ from tenants.scope import require_scope
 TRANSITIONS = {
     PairStatus.draft: {PairStatus.agreed, PairStatus.declined, PairStatus.ended_early},
     PairStatus.agreed: {PairStatus.consents_complete, PairStatus.ended_early},
-    PairStatus.consents_complete: {PairStatus.active, PairStatus.ended_early},
+    PairStatus.consents_complete: {PairStatus.active, PairStatus.agreed, PairStatus.ended_early},
     PairStatus.active: {PairStatus.completed, PairStatus.ended_early},
     PairStatus.declined: set(),
     PairStatus.completed: set(),
@@ -203,6 +205,29 @@ def activate(pair_id: uuid.UUID, order_id: uuid.UUID) -> Pair:
     pair.order_id, pair.activated_at = order_id, utcnow()
     move(pair, PairStatus.active, str(_l("The order is signed.")), order_id, members)
     return pair
+
+
+@on_withdrawal(*{purpose for needed in NEEDED.values() for purpose in needed})
+def consent_withdrawn(teacher_id: uuid.UUID, purpose: Purpose) -> None:
+    """Положение 3.3: a pair waits for its order only while every consent stands. A consent withdrawn
+    before the order is signed takes the teacher's pairs back from «consents complete» to «agreed» (the
+    order's signing then refuses them); an active pair keeps its state and its page shows who lacks
+    what, for the curator to end it (Положение 7.1) or for the consent to be given again."""
+    pair_ids = db.session.scalars(
+        select(Pair.id).join(PairParticipant, and_(PairParticipant.pair_id == Pair.id,
+                                                   PairParticipant.pair_org_id == Pair.org_id))
+        .where(PairParticipant.org_id == require_scope().org_id, PairParticipant.teacher_id == teacher_id,
+               PairParticipant.left_at.is_(None), Pair.status == PairStatus.consents_complete)
+        .order_by(Pair.id)).all()
+    for pair_id in pair_ids:
+        pair = lock_pair(pair_id)
+        members = current(pair)
+        if pair.status != PairStatus.consents_complete or not any(lacking(pair, members).values()):
+            continue
+        name = next(t.full_name for _p, t in members if t.id == teacher_id)
+        move(pair, PairStatus.agreed, str(_l("%(name)s withdrew a consent the pair needs: the pair waits for it "
+                                             "again (Положение 3.3).", name=name)), members=members)
+        pair.consents_complete_at = None
 
 
 END_REASONS_OF_CURATOR = (EndReason.curator_improper, EndReason.curator_force_majeure)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import (DateTime, Enum, ForeignKey, ForeignKeyConstraint, Index, String, Uuid,
+from sqlalchemy import (Date, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Index, String, Uuid,
                         text)
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -125,6 +125,9 @@ class PairParticipant(IdMixin, OrgOwned, db.Model):
     response: Mapped[Response] = mapped_column(_enum(Response, "pair_response", 10), default=Response.pending)
     responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     decline_reason: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    # An answer given on paper: the day the statement was signed and who recorded it (0021_paper_answers).
+    paper_answer_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    paper_answer_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"), nullable=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 

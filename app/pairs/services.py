@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, column, exists, select, table
@@ -116,43 +117,94 @@ def _own_participation(pair_id: uuid.UUID) -> tuple[Pair, PairParticipant, Teach
     return pair, participant, teacher
 
 
-def _check_answer(pair: Pair, participant: PairParticipant) -> None:
+def _check_answer(pair: Pair, participant: PairParticipant, already=_l("You have already answered this proposal.")
+                  ) -> None:
     lifecycle.require_open(pair)
     if pair.status != PairStatus.draft or participant.response != Response.pending:
-        raise ServiceError(_l("You have already answered this proposal."))
+        raise ServiceError(already)
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = " ".join((reason or "").split())
+    if len(reason) > MAX_REASON:
+        raise ServiceError(_l("The reason is at most 1000 characters."), field="reason")
+    return reason
+
+
+def _agree(pair: Pair, participant: PairParticipant, details: dict | None = None) -> None:
+    """The participant's yes; the last yes makes the pair agreed, and at once «consents complete» when
+    every consent already stands."""
+    participant.response, participant.responded_at = Response.accepted, utcnow()
+    db.session.flush()
+    members = lifecycle.current(pair)
+    audit.record("accept_pair", "pair", pair.id, object_name=lifecycle.pair_name(members), details=details)
+    if all(p.response == Response.accepted for p, _ in members):
+        pair.agreed_at = utcnow()
+        lifecycle.move(pair, PairStatus.agreed, str(_l("Every participant agreed.")), members=members)
+        lifecycle.complete_consents(pair, members, reason=str(_l("Every consent stands.")))
+
+
+def _refuse_pair(pair: Pair, participant: PairParticipant, teacher: Teacher, reason: str,
+                 details: dict | None = None) -> None:
+    """The participant's no: the pair is declined and kept, with the reason."""
+    participant.response, participant.responded_at, participant.decline_reason = Response.declined, utcnow(), reason
+    members = lifecycle.current(pair)
+    audit.record("decline_pair", "pair", pair.id, object_name=lifecycle.pair_name(members),
+                 details={"reason": reason, **(details or {})})
+    lifecycle.move(pair, PairStatus.declined, str(_l("%(name)s declined: %(reason)s", name=teacher.full_name,
+                                                     reason=reason)), members=members)
 
 
 def accept(pair_id: uuid.UUID) -> Pair:
     """Положение 1.3.5, 6.2: the participant agrees to the pair. When every participant has agreed the
     pair is agreed; if every consent already stands it is at once «consents complete»."""
-    pair, participant, teacher = _own_participation(pair_id)
+    pair, participant, _teacher = _own_participation(pair_id)
     _check_answer(pair, participant)
-    participant.response, participant.responded_at = Response.accepted, utcnow()
-    db.session.flush()
-    members = lifecycle.current(pair)
-    audit.record("accept_pair", "pair", pair.id, object_name=lifecycle.pair_name(members))
-    if all(p.response == Response.accepted for p, _ in members):
-        pair.agreed_at = utcnow()
-        lifecycle.move(pair, PairStatus.agreed, str(_l("Every participant agreed.")), members=members)
-        lifecycle.complete_consents(pair, members, reason=str(_l("Every consent stands.")))
+    _agree(pair, participant)
     return pair
 
 
 def decline(pair_id: uuid.UUID, reason: str) -> Pair:
     """Положение 1.3.5: the participant declines, with a reason; the pair is declined and kept, and the
     same mentor is not proposed to the same mentee again."""
-    reason = " ".join((reason or "").split())
+    reason = _clean_reason(reason)
     if not reason:
         raise ServiceError(_l("State the reason."), field="reason")
-    if len(reason) > MAX_REASON:
-        raise ServiceError(_l("The reason is at most 1000 characters."), field="reason")
     pair, participant, teacher = _own_participation(pair_id)
     _check_answer(pair, participant)
-    participant.response, participant.responded_at, participant.decline_reason = Response.declined, utcnow(), reason
-    members = lifecycle.current(pair)
-    audit.record("decline_pair", "pair", pair.id, object_name=lifecycle.pair_name(members), details={"reason": reason})
-    lifecycle.move(pair, PairStatus.declined, str(_l("%(name)s declined: %(reason)s", name=teacher.full_name,
-                                                     reason=reason)), members=members)
+    _refuse_pair(pair, participant, teacher, reason)
+    return pair
+
+
+def record_paper_answer(pair_id: uuid.UUID, participant_id: uuid.UUID, accepted: bool, signed_on: date,
+                        reason: str | None, *, today: date | None = None) -> Pair:
+    """Положение 1.3.5, 6.2: a participant without an account (or who prefers paper) answers with a signed
+    statement, and the curator records it with the statement's day. The answer is the participant's, as
+    if given on their page; the row keeps the day and who recorded it, the history says «on paper»."""
+    reason = _clean_reason(reason)
+    if not accepted and not reason:
+        raise ServiceError(_l("State the reason."), field="reason")
+    if signed_on is None:
+        raise ServiceError(_l("State the day the statement was signed."), field="signed_on")
+    if signed_on > (today or date.today()):
+        raise ServiceError(_l("The statement cannot be signed in the future."), field="signed_on")
+    pair = lifecycle.lock_pair(pair_id)
+    found = db.session.execute(select(PairParticipant, Teacher).join(Teacher, and_(
+        Teacher.id == PairParticipant.teacher_id, Teacher.org_id == PairParticipant.org_id)).where(
+        PairParticipant.id == participant_id, PairParticipant.pair_org_id == pair.org_id,
+        PairParticipant.pair_id == pair.id, PairParticipant.left_at.is_(None))).one_or_none()
+    if found is None:
+        raise ServiceError(_l("The participant is not found."))
+    participant, teacher = found
+    _check_answer(pair, participant, _l("%(name)s has already answered this proposal.", name=teacher.full_name))
+    if signed_on < pair.created_at.date():
+        raise ServiceError(_l("The statement cannot be signed before the proposal was made."), field="signed_on")
+    participant.paper_answer_on, participant.paper_answer_by_id = signed_on, require_scope().user_id
+    details = {"paper_answer_on": signed_on.isoformat(), "teacher": teacher.full_name}
+    if accepted:
+        _agree(pair, participant, details)
+    else:
+        _refuse_pair(pair, participant, teacher, reason, details)
     return pair
 
 
@@ -189,7 +241,8 @@ def participants(pair: Pair) -> list:
     """Every participant of the pair, the ones who left too, with their names (one statement)."""
     return list(db.session.execute(
         select(PairParticipant.id, PairParticipant.teacher_id, PairParticipant.role, PairParticipant.response,
-               PairParticipant.responded_at, PairParticipant.decline_reason, PairParticipant.joined_at,
+               PairParticipant.responded_at, PairParticipant.decline_reason, PairParticipant.paper_answer_on,
+               PairParticipant.joined_at,
                PairParticipant.left_at, Teacher.last_name, Teacher.first_name, Teacher.middle_name,
                Teacher.is_active, Teacher.user_id)
         .join(Teacher, and_(Teacher.id == PairParticipant.teacher_id, Teacher.org_id == PairParticipant.org_id))

@@ -17,8 +17,8 @@ from app.core.forms import EmptyForm
 from app.core.http import parse_id
 from app.core.uow import attempt
 from app.pairs import bp, export, labels, lifecycle, services
-from app.pairs.forms import DeclineForm, EndForm, FilterForm, ProposeForm
-from app.pairs.models import EndReason, PairKind, PairStatus
+from app.pairs.forms import DeclineForm, EndForm, FilterForm, PaperAnswerForm, ProposeForm
+from app.pairs.models import EndReason, PairKind, PairStatus, Response
 
 FILTERS = ("name", "status", "form", "kind")
 
@@ -118,6 +118,29 @@ def check_consents(org_slug: str, pair_id: str):
     if form.validate_on_submit() and attempt(form, services.check_consents, pair.id):
         flash(_("Every consent stands: the pair waits for the director's order."), "info")
     return redirect(url_for("pairs.detail", org_slug=org_slug, pair_id=pair.id))
+
+
+@bp.route("/<pair_id>/paper", methods=["GET", "POST"])
+def paper_answer(org_slug: str, pair_id: str):
+    """Положение 1.3.5, 6.2: the answer of a participant who signed a statement on paper."""
+    pair = _pair_or_404(pair_id)
+    back = url_for("pairs.detail", org_slug=org_slug, pair_id=pair.id)
+    people = services.participants(pair)
+    waiting = [p for p in people if p.left_at is None and p.response == Response.pending]
+    if pair.status != PairStatus.draft or not waiting:
+        flash(_("Nobody in this pair is waiting to answer."), "error")
+        return redirect(back)
+    form = PaperAnswerForm()
+    words = _words()
+    form.participant.choices = [(str(p.id), f"{_full(p)} — {words['roles'][p.role]}") for p in waiting]
+    if form.validate_on_submit() and attempt(
+            form, services.record_paper_answer, pair.id, uuid.UUID(form.participant.data),
+            form.answer.data == "accepted", form.signed_on.data, form.reason.data):
+        flash(_("The answer given on paper is recorded."), "info")
+        return redirect(back)
+    status = 400 if request.method == "POST" else 200
+    return render_template("pairs/paper_answer.html", form=form, pair=pair, back=back,
+                           forms=dictionary.load().names(DictionaryKind.form), **words), status
 
 
 @bp.route("/<pair_id>/end", methods=["GET", "POST"])

@@ -8,6 +8,9 @@ from tests.support.mentoring import add_consent, add_pair, add_teacher
 OBJECT_ROUTES = {
     ("pairs.detail", "GET"): ("/{slug}/pairs/{id}", "pair", "a_curator", "A", None),
     ("pairs.check_consents", "POST"): ("/{slug}/pairs/{id}/consents", "pair", "a_curator", "A", {}),
+    ("pairs.paper_answer", "GET"): ("/{slug}/pairs/{id}/paper", "pair", "a_curator", "A", None),
+    ("pairs.paper_answer", "POST"): ("/{slug}/pairs/{id}/paper", "pair", "a_curator", "A",
+                                     {"participant": "x", "answer": "accepted", "signed_on": "2026-11-30"}),
     ("pairs.end", "GET"): ("/{slug}/pairs/{id}/end", "pair", "a_curator", "A", None),
     ("pairs.end", "POST"): ("/{slug}/pairs/{id}/end", "pair", "a_curator", "A",
                             {"reason": "curator_force_majeure", "note": "x"}),

@@ -157,6 +157,44 @@ def test_a_consent_withdrawn_after_completion_stops_the_activation(app, cast, in
     assert status_of(inspector, pair_id) == "consents_complete"
 
 
+def test_a_consent_withdrawn_in_the_app_takes_a_complete_pair_back_to_agreed(app, cast, inspector):
+    """Положение 3.3: a pair waits for its order only while every consent stands; the withdrawal moves it
+    back in the same transaction, and giving the consent again lets the curator's check complete it."""
+    from app.consents import services as consents
+    from app.pairs import services
+    from tests.support.mentoring import add_consent
+
+    pair_id = agreed_pair(app, cast)
+    consent_id = scalar(inspector, "SELECT id FROM consents WHERE teacher_id = :t AND purpose = 'pair_duty' "
+                                   "AND withdrawn_at IS NULL", t=cast["mentee"])
+    assert call(app, cast["org"], consents.withdraw_own, consent_id, user_id=cast["mentee_user"]) == consent_id
+    assert status_of(inspector, pair_id) == "agreed"
+    last = transitions(inspector, pair_id)[-1]
+    assert (last.from_status, last.to_status, last.by_id) == ("consents_complete", "agreed", cast["mentee_user"])
+    assert "Петров Подопечный" in last.reason
+    assert activate(app, cast, pair_id) == tr(app, "The pair can be approved only when its consents are complete.")
+    add_consent(app, cast["org"], cast["mentee"], "pair_duty")
+    call(app, cast["org"], services.check_consents, pair_id, user_id=cast["curator"])
+    assert status_of(inspector, pair_id) == "consents_complete"
+
+
+def test_a_withdrawn_consent_leaves_an_active_pair_active_and_named_as_lacking(app, cast, inspector):
+    """An active pair is ended only by an order (Положение 7.1); the withdrawal shows on its page."""
+    from app.consents import services as consents
+    from app.pairs import lifecycle
+    from tests.pairs.helpers import in_scope
+
+    pair_id = agreed_pair(app, cast)
+    activate(app, cast, pair_id)
+    consent_id = scalar(inspector, "SELECT id FROM consents WHERE teacher_id = :t AND purpose = 'pair_duty' "
+                                   "AND withdrawn_at IS NULL", t=cast["mentor"])
+    call(app, cast["org"], consents.withdraw_own, consent_id, user_id=cast["mentor_user"])
+    assert status_of(inspector, pair_id) == "active"
+    with in_scope(app, cast["org"], cast["curator"]):
+        pair = lifecycle.lock_pair(pair_id)
+        assert [str(p.value) for p in lifecycle.lacking(pair)[cast["mentor"]]] == ["pair_duty"]
+
+
 def test_the_plan_fulfilled_completes_the_pair_and_the_mentee(app, cast, inspector):
     """Положение 7.1: «в случае полного выполнения плана» — completed; the load is given back."""
     pair_id = agreed_pair(app, cast)

@@ -120,3 +120,67 @@ def test_a_director_reads_but_does_not_form_pairs_and_a_teacher_sees_no_list(app
     assert clients("a_director").get(NEW).status_code == 403
     assert clients("a_teacher").get("/school-a/pairs/").status_code == 403
     assert clients("a_teacher").get(MINE).status_code == 200
+
+
+def _participant(inspector, pair_id, role):
+    return scalar(inspector, "SELECT id FROM pair_participants WHERE pair_id = :p AND role = :r", p=pair_id, r=role)
+
+
+def test_the_curator_records_answers_given_on_paper_and_the_pair_moves_as_if_given_in_the_app(
+        app, world, clients, inspector):
+    """Положение 1.3.5, 6.2: a teacher without an account answers with a signed statement; the curator
+    records it with its day, the pair's page says «on paper», the history names who recorded it."""
+    org = world.orgs["A"]
+    m, _ = mentor(app, org, "Сидорова")          # neither has an account
+    e, _ = mentee(app, org, "Петров")
+    _form_pair(clients, m, e)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    curator = clients("a_curator")
+    path = f"/school-a/pairs/{pair_id}/paper"
+    assert "Сидорова Наставник" in curator.get(path).get_data(as_text=True)
+    today = scalar(inspector, "SELECT current_date")
+    for role in ("mentor", "mentee"):
+        answer = {"participant": str(_participant(inspector, pair_id, role)), "answer": "accepted",
+                  "signed_on": today.isoformat()}
+        assert post(curator, path, answer, token_from=path).status_code == 302
+    assert status_of(inspector, pair_id) == "consents_complete"
+    assert scalar(inspector, "SELECT count(*) FROM pair_participants WHERE pair_id = :p AND paper_answer_on = :d "
+                             "AND paper_answer_by_id = :u", p=pair_id, d=today, u=world.people["a_curator"].id) == 2
+    assert scalar(inspector, "SELECT by_id FROM pair_transitions WHERE pair_id = :p AND to_status = 'agreed'",
+                  p=pair_id) == world.people["a_curator"].id
+    detail = curator.get(f"/school-a/pairs/{pair_id}").get_data(as_text=True)
+    assert detail.count("на бумаге, заявление от") == 2
+    # Nobody waits any more: the page sends the curator back with a message.
+    assert curator.get(path).status_code == 302
+
+
+def test_a_paper_decline_needs_its_reason_and_a_day_not_in_the_future(app, world, clients, inspector):
+    org = world.orgs["A"]
+    m, _ = mentor(app, org, "Сидорова")
+    e, _ = mentee(app, org, "Петров")
+    _form_pair(clients, m, e)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    curator = clients("a_curator")
+    path = f"/school-a/pairs/{pair_id}/paper"
+    today = scalar(inspector, "SELECT current_date")
+    mentee_row = str(_participant(inspector, pair_id, "mentee"))
+    no_reason = post(curator, path, {"participant": mentee_row, "answer": "declined",
+                                     "signed_on": today.isoformat()}, token_from=path)
+    assert no_reason.status_code == 400 and "Укажите причину." in no_reason.get_data(as_text=True)
+    future = post(curator, path, {"participant": mentee_row, "answer": "declined", "reason": "Нагрузка",
+                                  "signed_on": today.replace(year=today.year + 1).isoformat()}, token_from=path)
+    assert future.status_code == 400
+    assert (status_of(inspector, pair_id), scalar(inspector, "SELECT count(*) FROM pair_participants "
+                                                             "WHERE paper_answer_on IS NOT NULL")) == ("draft", 0)
+    done = post(curator, path, {"participant": mentee_row, "answer": "declined", "reason": "Нагрузка",
+                                "signed_on": today.isoformat()}, token_from=path)
+    assert done.status_code == 302
+    assert status_of(inspector, pair_id) == "declined"
+    assert scalar(inspector, "SELECT decline_reason FROM pair_participants WHERE id = :i", i=mentee_row) == "Нагрузка"
+
+
+def test_a_teacher_cannot_record_a_paper_answer(app, world, clients, inspector):
+    m, e = _cast(app, world)
+    _form_pair(clients, m, e)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    assert clients("a_teacher").get(f"/school-a/pairs/{pair_id}/paper").status_code == 403
