@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.core.forms import ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, MultiCheckboxField, NameField, strip_text
+from app.core.forms import (ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, DayField, MultiCheckboxField, NameField,
+                            strip_text)
 
 DATE_MESSAGE = _l("Enter a date as dd.mm.yyyy.")
 
@@ -38,16 +39,14 @@ class GiveForm(_Choices):
 class PaperForm(_Choices):
     text_id = SelectField(_l("Text version that was signed"), choices=[], validate_choice=False,
                           validators=[DataRequired(REQUIRED)])
-    signed_on = DateField(_l("Signed on"), format=["%d.%m.%Y", "%Y-%m-%d"],
-                          validators=[DataRequired(DATE_MESSAGE)])
+    signed_on = DayField(_l("Signed on"), validators=[InputRequired(DATE_MESSAGE)])
     scan = FileField(_l("Scan of the signed form (PDF, JPEG or PNG, up to 5 MB)"),
                      validators=[FileRequired(_l("Attach the scan of the signed form."))])
     submit = SubmitField(_l("Record the consent"))
 
 
 class PaperWithdrawalForm(FlaskForm):
-    received_on = DateField(_l("Withdrawal received on"), format=["%d.%m.%Y", "%Y-%m-%d"],
-                            validators=[DataRequired(DATE_MESSAGE)])
+    received_on = DayField(_l("Withdrawal received on"), validators=[InputRequired(DATE_MESSAGE)])
     scan = FileField(_l("Scan of the signed withdrawal (PDF, JPEG or PNG, up to 5 MB)"),
                      validators=[FileRequired(_l("Attach the scan of the signed withdrawal."))])
     submit = SubmitField(_l("Record the withdrawal"))

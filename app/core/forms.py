@@ -4,7 +4,7 @@ radio group, the CSRF-only form."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -115,19 +115,35 @@ class OfferedChoices(MultiCheckboxField):
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
+DAY_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
 class DayField(DateField):
-    """A calendar day (the browser's date picker sends 2026-01-31), with a Russian message; a day of
-    this century (a typo of the year reads as an error, not as a date in 20260)."""
+    """A calendar day, the same on every page: the browser's date picker sends 2026-01-31; typed by hand
+    (a browser without the picker, a pasted date) 31.01.2026 too. A day of this century by default (a
+    birth date reaches further back): a typo of the year reads as an error, not as a date in 20260."""
+
+    def __init__(self, label=None, validators=None, *, earliest: date = EARLIEST, latest: date = LATEST, **kwargs):
+        super().__init__(label, validators, format=list(DAY_FORMATS), **kwargs)
+        self.earliest, self.latest = earliest, latest
 
     def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Enter a date as year-month-day, for example 2026-01-31.")) from None
+        raw = " ".join(valuelist).strip() if valuelist else ""
+        self.data = None
+        if not raw:
+            return
+        for pattern in DAY_FORMATS:
+            try:
+                self.data = datetime.strptime(raw, pattern).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(_l("Enter a date as dd.mm.yyyy, for example 31.01.2026."))
 
     def pre_validate(self, form):
-        if self.data is not None and not EARLIEST <= self.data <= LATEST:
-            raise ValidationError(_l("Enter a date between 2000 and 2099."))
+        if self.data is not None and not self.earliest <= self.data <= self.latest:
+            raise ValidationError(_l("Enter a date between %(first)d and %(last)d.", first=self.earliest.year,
+                                     last=self.latest.year))
 
 
 class EmptyForm(FlaskForm):

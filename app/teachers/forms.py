@@ -1,41 +1,22 @@
 """Forms of the teacher registry: the record, the registry's filter, the municipality's rule."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, StringField, SubmitField
+from wtforms import EmailField, IntegerField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import EMAIL, NameField, ONE_LINE_RULE, OfferedChoice, REQUIRED, strip_text
+from app.core.forms import EMAIL, DayField, NameField, ONE_LINE_RULE, OfferedChoice, REQUIRED, strip_text
 from app.teachers import services
 from app.teachers.bank_status import BANK_STATUS_LABELS
 from app.teachers.labels import CATEGORY_LABELS, STATUS_LABELS
 from app.teachers.models import Category
 
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
-
-
-class DayField(DateField):
-    """A calendar day: the browser's date picker sends 2026-01-31; typed by hand, 31.01.2026 too."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=list(DATE_FORMATS), **kwargs)
-
-    def process_formdata(self, valuelist):
-        raw = " ".join(valuelist).strip() if valuelist else ""
-        if not raw:
-            self.data = None
-            return
-        for pattern in DATE_FORMATS:
-            try:
-                self.data = datetime.strptime(raw, pattern).date()
-                return
-            except ValueError:
-                continue
-        self.data = None
-        raise ValueError(_l("Enter a date as dd.mm.yyyy, for example 31.01.2026."))
+# A teacher's dates reach back past 2000 (a birth date, decades of experience); the registry's rules
+# (services.date_problems) judge them with messages of their own.
+ANY_DAY = {"earliest": date.min, "latest": date.max}
 
 
 class WholeNumberField(IntegerField):
@@ -71,9 +52,9 @@ class TeacherForm(FlaskForm):
     experience_years = WholeNumberField(
         _l("Pedagogical experience, full years"), validators=[Optional(), NumberRange(0, 70, _l("From 0 to 70."))],
         description=_l("Either the years or the date the experience started; the years are turned into the date."))
-    experience_since = DayField(_l("Pedagogical experience since"), validators=[Optional()])
-    hired_on = DayField(_l("Hired in this school on"), validators=[Optional()])
-    birth_date = DayField(_l("Birth date"), validators=[Optional()])
+    experience_since = DayField(_l("Pedagogical experience since"), validators=[Optional()], **ANY_DAY)
+    hired_on = DayField(_l("Hired in this school on"), validators=[Optional()], **ANY_DAY)
+    birth_date = DayField(_l("Birth date"), validators=[Optional()], **ANY_DAY)
     email = EmailField(_l("E-mail"), filters=[strip_text],
                        validators=[Optional(), ONE_LINE_RULE, Email(EMAIL), Length(max=254)])
     phone = StringField(_l("Phone"), filters=[strip_text], validators=[Optional(), ONE_LINE_RULE, Length(max=40)],
