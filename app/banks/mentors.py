@@ -232,8 +232,8 @@ def _filtered(stmt, flt: MentorFilter):
         stmt = stmt.where(MentorEntry.forms.contains([flt.form]))
     if flt.subject:
         stmt = stmt.where(func.array_to_string(MentorEntry.subjects, "\x1f").icontains(flt.subject, autoescape=True))
-    if flt.free:
-        stmt = stmt.where(MentorEntry.load < MentorEntry.capacity)
+    if flt.free:  # an approved mentor with room: not a candidate, nor one who left the bank
+        stmt = stmt.where(MentorEntry.status == MentorStatus.approved, MentorEntry.load < MentorEntry.capacity)
     if flt.status is not None:
         stmt = stmt.where(MentorEntry.status == flt.status)
     return stmt

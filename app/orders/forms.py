@@ -25,7 +25,7 @@ class NewOrderForm(FlaskForm):
     pair_id = OfferedChoice(_l("Pair (replacement, extension, completion, early end)"), choices=[],
                           validators=[Optional()])
     new_mentor_id = OfferedChoice(_l("New mentor (replacement)"), choices=[], validators=[Optional()])
-    until = DayField(_l("New end date (extension)"), validators=[Optional()])
+    until = DayField(_l("New end date (extension; the agreed one if left empty)"), validators=[Optional()])
     reason = OfferedChoice(_l("Reason of Положение 7.1 (early end)"),
                          choices=[("", "")] + [(k, w) for k, w in labels.END_REASON.items()], validators=[Optional()])
     note = StringField(_l("The valid reason stated (early end)"), filters=[strip_text],

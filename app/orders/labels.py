@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from app.audit.details import words_of
 from app.audit.labels import Field
 from app.orders.models import OrderKind, OrderStatus
+from app.pairs.labels import END_REASON as PAIR_END_REASON
+from app.pairs.models import EndReason
 
 KIND = {
     OrderKind.regulations: _l("Approval of the Regulations and the roadmap"),
@@ -22,13 +24,8 @@ STATUS = {
     OrderStatus.signed: _l("Signed"),
 }
 
-END_REASON = {
-    "mentor_initiative": _l("The mentor's initiative, for valid reasons"),
-    "mentee_initiative": _l("The mentee's initiative, for valid reasons"),
-    "mutual": _l("Both sides' decision, for valid reasons"),
-    "curator_improper": _l("The curator's: improper execution of the programme"),
-    "curator_force_majeure": _l("The curator's: force majeure"),
-}
+# Положение 7.1's reasons of an early end, worded as the pair's page words them.
+END_REASON = {reason.value: word for reason, word in PAIR_END_REASON.items() if reason != EndReason.plan_completed}
 
 AUDIT_ACTIONS = {
     "draft_order": _l("Drafted an order"),

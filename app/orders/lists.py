@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, or_, select
 
+from app.core.extensions import db
 from app.core.pagination import Keys, Window, keyset_page
 from app.orders.models import Acknowledgement, Order, OrderKind, OrderPerson, OrderStatus
 from app.teachers.models import Teacher
@@ -39,10 +40,23 @@ def registry(flt: OrderFilter) -> Window:
     return keyset_page(stmt, REGISTRY_ORDER, entity=False)
 
 
-def queue() -> Window:
-    """The director's «На подпись»: the drafts, newest first."""
+def queue() -> tuple[Window, dict]:
+    """The director's «На подпись»: the drafts, newest first, with the people each names (two orders of
+    one kind read alike by title alone)."""
     stmt = select(*COLUMNS).where(Order.org_id == require_scope().org_id, Order.status == OrderStatus.draft)
-    return keyset_page(stmt, REGISTRY_ORDER, entity=False)
+    window = keyset_page(stmt, REGISTRY_ORDER, entity=False)
+    return window, named_in([row.id for row in window.items])
+
+
+def named_in(order_ids) -> dict:
+    """{order id: [names in the order's sequence]} for a page of orders (one statement)."""
+    found: dict = {order_id: [] for order_id in order_ids}
+    if found:
+        for row in db.session.execute(select(OrderPerson.order_id, OrderPerson.name).where(
+                OrderPerson.org_id == require_scope().org_id, OrderPerson.order_id.in_(list(found)))
+                .order_by(OrderPerson.order_id, OrderPerson.place)):
+            found[row.order_id].append(row.name)
+    return found
 
 
 MINE_ORDER = Keys(((Order.signed_at, lambda row: row.signed_at), (Order.id, lambda row: row.id)), descending=True)

@@ -15,7 +15,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.postgresql import aggregate_order_by, insert as pg_insert
 
 from app.accounts import throttle, totp
 from app.accounts.models import User
@@ -29,13 +29,14 @@ from app.core.extensions import db
 from app.core.forms import CONTROL_CHARACTERS
 from app.core.models import utcnow
 from app.core.roles import Role
-from app.orders import texts
+from app.orders import grammar, texts
 from app.orders.models import (DEFAULT_NUMBER_FORMAT, Acknowledgement, Order, OrderCounter, OrderKind, OrderPerson,
                                OrderScan, OrderSettings, OrderStatus)
 from app.orgs.models import Organization
 from app.orgs.staff import acting_member
 from app.pairs import lifecycle, petitions
 from app.pairs.models import EndReason, Pair, PairParticipant, PairStatus, ParticipantRole
+from app.programmes import services as programmes
 from app.teachers.models import Teacher
 from tenants.scope import require_scope
 from tenants.switches import as_person
@@ -106,7 +107,8 @@ def _school() -> Organization:
 
 
 def _school_words(org: Organization) -> str:
-    return org.name
+    """The school as the order's text names it: «в муниципальном бюджетном … учреждении «…»» (the seed)."""
+    return grammar.in_school(org.name)
 
 
 def _teachers(ids) -> dict[uuid.UUID, Teacher]:
@@ -258,10 +260,23 @@ def _generate(request: DraftRequest, school: str) -> tuple[str, str, list[dict],
         refs.update(new_mentor=str(new.id), consent=str(consents[new.id][0]))
         return title, preamble, items, refs, [*people, new]
     if kind == OrderKind.extension:
-        if request.until is None:
-            raise ServiceError(_l("State the new end date."), field="until")
-        title, preamble, items = texts.extension(school, line, request.until)
-        refs["until"] = request.until.isoformat()
+        revision = programmes.agreed_extension(pair.id)
+        if revision is None:
+            raise ServiceError(_l("The term is extended by agreement first (Положение 7.2): a participant proposes the "
+                                  "extension on the programme's page, the other confirms it, the curator approves."),
+                               field="pair_id")
+        until = date.fromisoformat(revision.snapshot["ends_on"])
+        if request.until is not None and request.until != until:
+            raise ServiceError(_l("The agreed extension runs until %(day)s: the order states that day.",
+                                  day=until.strftime("%d.%m.%Y")), field="until")
+        signed = db.session.scalar(select(Order.number).where(
+            Order.org_id == require_scope().org_id, Order.kind == OrderKind.extension,
+            Order.status == OrderStatus.signed, Order.refs["revision"].astext == str(revision.id)).limit(1))
+        if signed is not None:
+            raise ServiceError(_l("The order of this extension is already signed: № %(number)s.", number=signed),
+                               field="pair_id")
+        title, preamble, items = texts.extension(school, line, until)
+        refs.update(until=until.isoformat(), revision=str(revision.id))
         return title, preamble, items, refs, people
     reason = "plan_completed" if kind == OrderKind.completion else (request.reason or "")
     if reason not in texts.END_REASONS or (kind == OrderKind.early_end and reason == "plan_completed"):
@@ -440,7 +455,8 @@ def _effects(order: Order) -> None:
     """What a signed order does, in the signing's transaction: a refusal of any effect rolls the
     signing back (the number included). Положение 3.2: the mentors appointed; 6.2: the pairs approved and
     only then active; 4.1: a mentor replaced or released; 7.1: a programme completed or ended early. An
-    extension changes no state here: the programme's term is the programmes feature's."""
+    extension changes no state here: the term moved when the curator approved the agreed revision
+    (Положение 7.2), and the order states that revision's end date and names it in its references."""
     refs = order.refs
     if order.kind == OrderKind.mentor_bank:
         for entry_id in refs.get("mentor_entries", []):
@@ -546,9 +562,11 @@ def choices() -> dict[str, list[tuple[str, str]]]:
         .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))
         .where(MentorEntry.org_id == scope.org_id, MentorEntry.status == MentorStatus.candidate)
         .order_by(Teacher.sort_name, Teacher.id).limit(CHOICES_LIMIT)).all()
+    # «Mentor — mentee, mentee»: the mentor first, as every page names a pair.
     people = (select(PairParticipant.pair_id, func.string_agg(
         func.concat_ws(" ", Teacher.last_name, Teacher.first_name, Teacher.middle_name),
-        func.cast(" — ", db.String)).label("names"))
+        aggregate_order_by(func.cast(" — ", db.String), PairParticipant.role.desc(), Teacher.sort_name)
+    ).label("names"))
         .join(Teacher, and_(Teacher.id == PairParticipant.teacher_id, Teacher.org_id == PairParticipant.org_id))
         .join(Pair, and_(Pair.id == PairParticipant.pair_id, Pair.org_id == PairParticipant.pair_org_id))
         .where(PairParticipant.pair_org_id == scope.org_id, PairParticipant.left_at.is_(None),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.documents.typography import date_numeric
+from app.orders import grammar
 
 # The legal grounds every order of the mentoring system rests on (the seed's preamble, shortened).
 GROUNDS = ("Руководствуясь Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации», "
@@ -86,7 +87,7 @@ def pairs(school: str, groups: list[tuple[str, list[tuple[Person, ConsentRef]], 
         mentor_text = ", ".join(f"{p.name} ({_consent(c)})" for p, c in mentors)
         mentee_text = ", ".join(f"{p.name} ({_consent(c)})" for p, c in mentees)
         lines.append(f"наставник {mentor_text} — наставляемые {mentee_text}" if len(mentees) > 1
-                     else f"наставник {mentor_text} — наставляемый {mentee_text}")
+                     else f"наставник {mentor_text} — {grammar.mentee_word(mentees[0][0].name)} {mentee_text}")
     return ("О закреплении наставнических пар (групп)",
             GROUNDS.format(school=school) + " (пункты 3.3, 6.2), с письменного согласия участников на возложение на "
             "них дополнительных обязанностей, связанных с наставнической деятельностью",
@@ -105,7 +106,7 @@ def replace_mentor(school: str, pair_line: str, old: Person, new: Person, consen
 
 def extension(school: str, pair_line: str, until: date) -> tuple[str, str, list[dict]]:
     return ("О продлении срока реализации программы наставничества",
-            GROUNDS.format(school=school) + ", по согласованию с участниками наставнической пары",
+            GROUNDS.format(school=school) + " (пункт 7.2), по обоюдному согласию наставника и наставляемого",
             [{"lead": "Продлить", "text": f"срок реализации программы наставничества ({pair_line}) до "
                                          f"{date_numeric(until)}."}])
 

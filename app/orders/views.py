@@ -60,8 +60,12 @@ def new(org_slug: str):
     form = NewOrderForm()
     offered = services.choices()
     form.petition_id.choices = [("", "")] + offered["petitions"]
-    if request.method == "GET" and request.args.get("petition"):
-        form.petition_id.data = request.args["petition"]
+    if request.method == "GET":
+        # Prefilled from the page that sent the curator here (a petition, a pair's end); checked on POST.
+        for name, arg in (("petition_id", "petition"), ("kind", "kind"), ("pair_id", "pair"), ("reason", "reason"),
+                          ("note", "note")):
+            if request.args.get(arg):
+                getattr(form, name).data = request.args[arg]
     form.teacher_id.choices = [("", "")] + offered["teachers"]
     form.new_mentor_id.choices = [("", "")] + offered["teachers"]
     form.entry_ids.choices = offered["candidates"]
@@ -119,7 +123,8 @@ def docx(org_slug: str, order_id: str):
 
 @bp.get("/to-sign")
 def queue(org_slug: str):
-    return render_template("orders/queue.html", pagination=lists.queue(), **_words())
+    pagination, named = lists.queue()
+    return render_template("orders/queue.html", pagination=pagination, named=named, **_words())
 
 
 @bp.route("/<order_id>/sign", methods=["GET", "POST"])

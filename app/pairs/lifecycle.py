@@ -28,7 +28,8 @@ from app.consents.models import Purpose
 from app.core.errors import ServiceError
 from app.core.extensions import db
 from app.core.models import utcnow
-from app.pairs import checks
+from app.pairs import checks, labels
+from app.pairs.signals import pair_ended
 from app.pairs.models import (ENDED_STATUSES, EndReason, Pair, PairParticipant, PairStatus, PairTransition,
                               ParticipantRole, Response)
 from app.teachers.models import Teacher
@@ -270,7 +271,8 @@ def end(pair_id: uuid.UUID, reason: EndReason, note: str | None, order_id: uuid.
                 mentee_bank.change_status(mentee_entry.id, after, str(_l("The pair has ended.")))
     pair.ended_at, pair.end_reason, pair.end_note, pair.end_order_id = utcnow(), reason, note, order_id
     to = PairStatus.completed if reason == EndReason.plan_completed else PairStatus.ended_early
-    move(pair, to, note or reason.value, order_id, members)
+    move(pair, to, note or str(labels.END_REASON[reason]), order_id, members)
+    pair_ended.send(pair, pair_id=pair.id, reason=reason)
     return pair
 
 

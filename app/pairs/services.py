@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, column, exists, select, table
+from sqlalchemy import and_, column, exists, func, select, table
 
 from app.audit import services as audit
 from app.banks import dictionary
@@ -26,7 +26,7 @@ from app.core.pagination import Keys, Window, keyset_page
 from app.pairs import lifecycle, rules
 from app.pairs.checks import (_declined_before, _in_exclusive_pair, _require_person, check_mentor,
                               teacher_in_school)
-from app.pairs.models import (Pair, PairKind, PairParticipant, PairStatus, PairTransition,
+from app.pairs.models import (OPEN_STATUSES, Pair, PairKind, PairParticipant, PairStatus, PairTransition,
                               ParticipantRole, Response)
 from app.teachers.models import Teacher, teacher_name_key
 from tenants.scope import require_scope
@@ -224,8 +224,13 @@ def check_consents(pair_id: uuid.UUID) -> dict:
 
 
 def end_early(pair_id: uuid.UUID, reason, note: str | None) -> Pair:
-    """The curator ends a pair (Положение 7.1) — the order of the end is the orders feature's; a pair
-    not yet active ends without one."""
+    """The curator ends a pair not yet active (Положение 7.1): nothing was approved, no order is needed.
+    An active pair was approved by the director's order and ends only by another (the orders feature
+    calls lifecycle.end when it is signed)."""
+    pair = lifecycle.lock_pair(pair_id)
+    if pair.status == PairStatus.active:
+        raise ServiceError(_l("An active pair ends by the director's order (Положение 3.3, 7.1): draft the order of "
+                              "its end."))
     return lifecycle.end(pair_id, reason, note)
 
 
@@ -355,10 +360,21 @@ CHOICE_LIMIT = 300
 
 def mentor_choices() -> list:
     """Approved mentors of the working bank (processing and written consents standing, in the registry),
-    with their load against the capacity and their competences (Положение 6.1)."""
+    with their competences (Положение 6.1) and ``taken``: the mentees of their open pairs, which the
+    capacity counts when a pair is proposed (checks.check_mentor) — pairs still waiting for answers,
+    consents or the order hold their places, not only the active ones."""
     scope = require_scope()
+    mentors = PairParticipant.__table__.alias("mentor_seat")
+    taken = (select(func.count(PairParticipant.id))
+             .join(Pair, and_(Pair.id == PairParticipant.pair_id, Pair.org_id == PairParticipant.pair_org_id))
+             .join(mentors, and_(mentors.c.pair_id == Pair.id, mentors.c.pair_org_id == Pair.org_id,
+                                 mentors.c.role == ParticipantRole.mentor.value, mentors.c.left_at.is_(None)))
+             .where(Pair.org_id == scope.org_id, Pair.status.in_(OPEN_STATUSES),
+                    mentors.c.org_id == MentorEntry.org_id, mentors.c.teacher_id == MentorEntry.teacher_id,
+                    PairParticipant.role == ParticipantRole.mentee, PairParticipant.left_at.is_(None))
+             .correlate(MentorEntry).scalar_subquery())
     return list(db.session.execute(
-        select(MentorEntry.teacher_id, MentorEntry.capacity, MentorEntry.load, MentorEntry.competences,
+        select(MentorEntry.teacher_id, MentorEntry.capacity, taken.label("taken"), MentorEntry.competences,
                MentorEntry.forms, Teacher.last_name, Teacher.first_name, Teacher.middle_name,
                Teacher.experience_since)
         .join(Teacher, and_(Teacher.id == MentorEntry.teacher_id, Teacher.org_id == MentorEntry.org_id))

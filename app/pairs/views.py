@@ -76,7 +76,8 @@ def new(org_slug: str):
     mentors, mentees = services.mentor_choices(), services.mentee_choices()
     form = ProposeForm()
     form.form_code.choices = [("", "")] + words.choices(DictionaryKind.form)
-    form.mentor.choices = [(str(r.teacher_id), _full(r)) for r in mentors]
+    form.mentor.choices = [(str(r.teacher_id), _full(r) + (f" — {_('no room')}" if r.taken >= r.capacity else ""))
+                           for r in mentors]
     form.mentees.choices = [(str(r.teacher_id), _full(r)) for r in mentees]
     if form.validate_on_submit():
         mentee_ids = [uuid.UUID(value) for value in form.mentees.data or []]
@@ -153,13 +154,22 @@ def end(org_slug: str, pair_id: str):
         flash(refused, "error")
         return redirect(back)
     form = EndForm()
-    if form.validate_on_submit() and attempt(form, services.end_early, pair.id, EndReason(form.reason.data),
-                                             form.note.data):
+    by_order = pair.status == PairStatus.active
+    if by_order and form.validate_on_submit():
+        # The order's draft page, filled in: the curator creates the draft there, the director signs.
+        reason = EndReason(form.reason.data)
+        kind = "completion" if reason == EndReason.plan_completed else "early_end"
+        return redirect(url_for("orders.new", org_slug=org_slug, kind=kind, pair=pair.id,
+                                reason=None if kind == "completion" else reason.value, note=form.note.data or None))
+    if not by_order and form.validate_on_submit() and attempt(form, services.end_early, pair.id,
+                                                              EndReason(form.reason.data), form.note.data):
         flash(_("The pair has ended."), "info")
         return redirect(back)
+    if by_order:
+        form.submit.label.text = _("Go on to the order of the end")
     status = 400 if request.method == "POST" else 200
     return render_template("pairs/end.html", form=form, pair=pair, people=services.participants(pair),
-                           back=back, **_words()), status
+                           back=back, by_order=by_order, **_words()), status
 
 
 # ------------------------------------------------------------------------------------ my pairs

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date
 
 from tests.banks.helpers import QUESTIONNAIRE, add_entry, consenting_teacher, rows, scalar, withdraw
 from tests.support.http import post
@@ -202,8 +203,9 @@ def test_the_bank_filters_by_competence_subject_form_free_capacity_and_status(ap
     first = consenting_teacher(app, world, "a_teacher")
     second = consenting_teacher(app, world, "a_methodist")
     add_entry(app, world.orgs["A"], "mentor", first, competences=["parents"], subjects=["История"],
-              forms=["group"], capacity=1, load=1)
-    add_entry(app, world.orgs["A"], "mentor", second, competences=["subject_content"], subjects=["Математика"])
+              forms=["group"], capacity=1, load=0)
+    add_entry(app, world.orgs["A"], "mentor", second, competences=["subject_content"], subjects=["Математика"],
+              status="approved", approved_at=date(2026, 9, 1), basis="job_description", job_description_ref="ДИ п. 3")
     curator = clients("a_curator")
 
     def names(query):
@@ -214,9 +216,9 @@ def test_the_bank_filters_by_competence_subject_form_free_capacity_and_status(ap
     assert names("competence=parents") == {"a_teacher"}
     assert names("subject=матем") == {"a_methodist"}
     assert names("form=group") == {"a_teacher"}
-    assert names("free=y") == {"a_methodist"}
-    assert names("status=candidate") == {"a_teacher", "a_methodist"}
-    assert names("status=approved") == set()
+    assert names("free=y") == {"a_methodist"}  # a candidate with room is not free to take mentees
+    assert names("status=candidate") == {"a_teacher"}
+    assert names("status=approved") == {"a_methodist"}
     assert names("name=a_meth") == {"a_methodist"}
     assert curator.get("/school-a/banks/mentors?competence=no-such").status_code == 400
 

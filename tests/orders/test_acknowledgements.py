@@ -110,7 +110,7 @@ def test_the_curator_drafts_edits_and_previews_then_the_director_finds_it_to_sig
         {"lead": "Назначить", "text": "куратором Е.А. Шишкину."}, {"lead": "Разместить", "text": "приказ на сайте школы."}]
     assert curator.get(f"/school-a/orders/{order_id}/docx").status_code == 200
     queue = clients("a_director").get("/school-a/orders/to-sign").get_data(as_text=True)
-    assert "О назначении куратора" in queue
+    assert "О назначении куратора" in queue and "Шишкина Елена Александровна" in queue  # whom it names
     registry = curator.get("/school-a/orders/?q=куратор&status=draft&kind=curator").get_data(as_text=True)
     assert "О назначении куратора" in registry
     assert "О назначении куратора" not in curator.get("/school-a/orders/?year=2020").get_data(as_text=True)

@@ -148,3 +148,48 @@ def test_the_pairs_page_leads_to_its_order_and_its_programme(app, world, clients
     programme_id, _activities = add_programme(app, cast["org"], cast["pair"])
     html = curator.get(page).get_data(as_text=True)
     assert f"/school-a/programmes/{programme_id}" in html and "/programmes/new/" not in html
+
+
+def _agreed_extension(app, org, programme_id, ends_on):
+    """A second revision of the programme: an extension both sides agreed and the curator approved."""
+    from app.core.extensions import db
+    from app.programmes import services
+    from app.programmes.models import Programme, Revision
+    from tenants.switches import acting_in
+
+    with app.app_context(), acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="test factory"):
+        programme = db.session.get(Programme, programme_id)
+        snapshot = services.snapshot(programme, services.plan(programme_id))
+        programme.ends_on = ends_on
+        db.session.add(Revision(id=uuid.uuid4(), programme_id=programme_id, number=2, kind="extension",
+                                status="approved", reason="Открытый урок в июне", confirmed_at=services.utcnow(),
+                                decided_at=services.utcnow(), snapshot={**snapshot, "ends_on": ends_on.isoformat()}))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_an_extension_order_states_the_term_the_participants_agreed_and_is_signed_once(app, world, cast, inspector):
+    """Положение 7.2: the term is extended by mutual agreement (a revision proposed, confirmed and
+    approved); the order states that revision's end date, refuses another date, and is not signed twice."""
+    from datetime import date
+
+    from app.core.errors import ServiceError
+    from tests.programmes.helpers import add_programme
+
+    programme_id, _ = add_programme(app, cast["org"], cast["pair"])
+    with pytest.raises(ServiceError) as refused:
+        draft(app, world, "extension", pair_id=cast["pair"])
+    assert refused.value.field == "pair_id"
+    _agreed_extension(app, cast["org"], programme_id, date(2027, 8, 31))
+    with pytest.raises(ServiceError) as wrong_day:
+        draft(app, world, "extension", pair_id=cast["pair"], until=date(2027, 9, 30))
+    assert wrong_day.value.field == "until"
+    order_id = draft(app, world, "extension", pair_id=cast["pair"])
+    (refs, items), = rows(inspector, "SELECT refs, items FROM orders WHERE id = :o", o=order_id)
+    revision = scalar(inspector, "SELECT id FROM programme_revisions WHERE kind = 'extension'")
+    assert refs["until"] == "2027-08-31" and refs["revision"] == str(revision)
+    assert "31.08.2027" in items[0]["text"]
+    sign_relaxed(app, world, order_id)
+    with pytest.raises(ServiceError):
+        draft(app, world, "extension", pair_id=cast["pair"])
+    assert scalar(inspector, "SELECT count(*) FROM orders WHERE kind = 'extension'") == 1

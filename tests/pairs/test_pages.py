@@ -184,3 +184,46 @@ def test_a_teacher_cannot_record_a_paper_answer(app, world, clients, inspector):
     _form_pair(clients, m, e)
     pair_id = scalar(inspector, "SELECT id FROM pairs")
     assert clients("a_teacher").get(f"/school-a/pairs/{pair_id}/paper").status_code == 403
+
+
+def test_the_form_page_counts_a_mentors_open_pairs_against_the_capacity_as_the_rule_does(
+        app, world, clients, inspector):
+    """Положение 6.1: a proposed pair holds its place before the order; the page shows it and says when a
+    mentor has no room, as the proposal's own check would (checks.check_mentor)."""
+    org = world.orgs["A"]
+    m, _ = mentor(app, org, "Сидорова", capacity=1)
+    e, _ = mentee(app, org, "Петров")
+    assert "0/1" in clients("a_curator").get(NEW).get_data(as_text=True)
+    _form_pair(clients, m, e)
+    page = clients("a_curator").get(NEW).get_data(as_text=True)
+    assert "1/1" in page and page.count("data-full") == 1 and "нет мест" in page
+
+
+def test_an_active_pair_ends_only_through_the_order_of_its_end(app, world, clients, inspector):
+    """Положение 3.3, 7.1: the director's order approved the pair, so another order ends it: the end page
+    leads to the order's draft page filled in with the pair and the reason; the pair stays active."""
+    from app.pairs import lifecycle, services
+    from tests.pairs.helpers import call
+
+    m, e = _cast(app, world)
+    _form_pair(clients, m, e)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    org = world.orgs["A"]
+    for person in ("a_teacher", "a_methodist"):
+        call(app, org, services.accept, pair_id, user_id=world.people[person].id)
+    call(app, org, lifecycle.activate, pair_id, pair_id, user_id=world.people["a_curator"].id)
+    assert status_of(inspector, pair_id) == "active"
+    curator, path = clients("a_curator"), f"/school-a/pairs/{pair_id}/end"
+    response = post(curator, path, {"reason": "mentee_initiative", "note": "Переезд"}, token_from=path)
+    assert response.status_code == 302
+    assert "/school-a/orders/new?" in response.headers["Location"]
+    assert status_of(inspector, pair_id) == "active"
+    form = curator.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'value="early_end"[^>]*checked|checked[^>]*value="early_end"', form)
+    assert re.search(rf'<option[^>]*selected[^>]*value="{pair_id}"|<option[^>]*value="{pair_id}"[^>]*selected', form)
+    assert 'value="Переезд"' in form
+    # The service refuses a direct end too (a request that skips the page).
+    refused = call(app, org, services.end_early, pair_id, "mentee_initiative", "Переезд",
+                   user_id=world.people["a_curator"].id)
+    assert refused.startswith("Действующая пара прекращается приказом директора")
+    assert status_of(inspector, pair_id) == "active"
