@@ -4,6 +4,7 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from app.core.access import OrgMember
+from app.core.home import HomePanel
 from app.core.navigation import NavItem
 from app.core.roles import OrgKind, Role
 
@@ -43,9 +44,32 @@ NAV = [
 ]
 
 
+def _revisions_waiting(org, membership):
+    from app.programmes import panels
+
+    return panels.revisions_waiting(org, membership)
+
+
+# Right after the participant's «waiting for you» (app/orders/panels.py, order 5): what waits is a
+# decision of theirs too.
+HOME = [HomePanel(_revisions_waiting, order=6)]
+
+
+def _complete_with_pair(sender, *, pair_id, reason, **_extra) -> None:
+    """Положение 7.1: the programme ends when its pair ends (app/pairs/signals.py ``pair_ended``: sent in
+    the school's scope, inside the ending's transaction, so the programme closes in the same commit)."""
+    from app.programmes import services
+
+    services.complete_with_pair(pair_id, reason)
+
+
 def init_app(app) -> None:
     from app.audit.labels import add as add_audit_labels
+    from app.pairs.signals import pair_ended
     from app.programmes import labels, models, views  # noqa: F401  (its tables and routes)
 
     app.register_blueprint(bp)
     add_audit_labels(app, labels.AUDIT_ACTIONS, labels.AUDIT_OBJECTS, labels.AUDIT_FIELDS)
+    # Any sender (the pair ended is the sender); a module-level function, so connecting again when
+    # another app is created (the tests) keeps one receiver.
+    pair_ended.connect(_complete_with_pair, weak=False)

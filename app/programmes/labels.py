@@ -1,7 +1,9 @@
 """UI words of programmes: states, kinds of activities and revisions, audit events."""
 from flask_babel import lazy_gettext as _l
 
+from app.audit.details import words_of
 from app.audit.labels import Field
+from app.pairs.labels import END_REASON
 from app.programmes.models import ActivityKind, ActivityStatus, ProgrammeStatus, RevisionKind, RevisionStatus
 
 PROGRAMME_STATUS = {
@@ -60,10 +62,12 @@ AUDIT_ACTIONS = {
     "propose_end": _l("Proposed to complete or extend"),
 }
 AUDIT_OBJECTS = {
-    "programme": _l("Personalized programme"),
+    "programme": _l("Personalized mentoring programme"),
     "programme_evidence": _l("Evidence of an activity"),
 }
 AUDIT_FIELDS = {
     "activity": Field(_l("Activity")),
     "revision": Field(_l("Revision")),
+    # A programme completed because its pair ended (Положение 7.1): the pair's reason for ending.
+    "pair_ended": Field(_l("Following the end of the pair"), words_of({r.value: w for r, w in END_REASON.items()})),
 }

@@ -100,5 +100,5 @@ def export(today: date, forms: dict, status_words: dict) -> bytes:
                              "Выполнено", "Просрочено", "Встреч в журнале"],
                ([people or "", forms.get(p.form_code, p.form_code), p.starts_on, p.ends_on,
                  str(status_words[p.status]), t, d, o, j] for p, people, t, d, o, j in rows),
-               caption="Индивидуальные программы наставничества")
+               caption="Персонализированные программы наставничества")
     return book.to_bytes()

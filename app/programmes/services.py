@@ -14,9 +14,10 @@ from datetime import date, datetime
 
 import filetype
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased, undefer
 
+from app.accounts.models import User
 from app.audit import services as audit
 from app.banks import dictionary
 from app.banks.models import MenteeEntry
@@ -25,7 +26,8 @@ from app.core.extensions import db
 from app.core.forms import CONTROL_CHARACTERS
 from app.core.models import utcnow
 from app.core.roles import Role
-from app.pairs.models import ENDED_STATUSES, Pair, PairParticipant, ParticipantRole
+from app.orgs.models import Membership
+from app.pairs.models import ENDED_STATUSES, EndReason, Pair, PairParticipant, ParticipantRole
 from app.programmes import terms
 from app.programmes.models import (Activity, ActivityKind, ActivityStatus, Evidence, JournalEntry, Programme,
                                    ProgrammeStatus, Revision, RevisionKind, RevisionStatus)
@@ -79,6 +81,12 @@ class Seat:
     def reads_journal(self) -> bool:
         """The journal is the pair's and the curator's only (issue 8): not the director's."""
         return self.participant or self.curator
+
+    @property
+    def pair_ended(self) -> bool:
+        """The pair completed or ended early (Положение 7.1): its programme is a record, nothing more
+        is done in it (the pages offer no action, the services refuse)."""
+        return self.pair.status in ENDED_STATUSES
 
 
 @dataclass
@@ -164,6 +172,11 @@ def _participant(found: Seat) -> None:
         _refuse(_l("Only the pair's mentor and mentees do this."))
 
 
+def _pair_open(found: Seat) -> None:
+    if found.pair_ended:
+        _refuse(_l("The pair has ended (Положение 7.1): its programme no longer changes."))
+
+
 def pair_for_new(pair_id: uuid.UUID) -> Pair | None:
     scope = require_scope()
     return db.session.scalars(select(Pair).where(Pair.id == pair_id, Pair.org_id == scope.org_id)).one_or_none()
@@ -239,6 +252,7 @@ def edit(programme_id: uuid.UUID, values: ProgrammeValues, actor: Actor) -> Prog
     """A draft is edited freely; an approved programme changes only by revisions (Положение 7.2)."""
     found = _seat_or_refuse(programme_id, actor, lock=True)
     _curator(found)
+    _pair_open(found)
     programme = found.programme
     if programme.status != ProgrammeStatus.draft:
         _refuse(_l("The programme is approved: it changes only by a revision agreed by both sides (Положение 7.2)."))
@@ -272,6 +286,7 @@ def _activity_checked(found: Seat, values: ActivityValues) -> dict:
 def add_activity(programme_id: uuid.UUID, values: ActivityValues, actor: Actor) -> Activity:
     found = _seat_or_refuse(programme_id, actor, lock=True)
     _curator(found)
+    _pair_open(found)
     if found.programme.status != ProgrammeStatus.draft:
         _refuse(_l("The programme is approved: its plan changes only by a revision agreed by both sides "
                    "(Положение 7.2)."))
@@ -317,6 +332,7 @@ def approve(programme_id: uuid.UUID, actor: Actor) -> Programme:
     """The curator approves the programme: it becomes active and its first revision keeps it as approved."""
     found = _seat_or_refuse(programme_id, actor, lock=True)
     _curator(found)
+    _pair_open(found)
     programme = found.programme
     if programme.status != ProgrammeStatus.draft:
         _refuse(_l("The programme is approved already."))
@@ -341,7 +357,40 @@ def complete(programme_id: uuid.UUID, actor: Actor) -> Programme:
     if programme.status != ProgrammeStatus.active:
         _refuse(_l("Only an approved programme in progress is completed."))
     programme.status, programme.completed_at = ProgrammeStatus.completed, utcnow()
+    _decline_waiting(programme)
     audit.record("complete", "programme", programme.id, object_name=_name(programme))
+    return programme
+
+
+def _decline_waiting(programme: Programme) -> None:
+    """A revision still waiting when the programme closes can never be agreed (only a programme in
+    progress is revised): it is declined with a note saying why, so it waits for nobody."""
+    scope = require_scope()
+    waiting = db.session.scalars(select(Revision).where(
+        Revision.org_id == scope.org_id, Revision.programme_id == programme.id,
+        Revision.status.in_((RevisionStatus.proposed, RevisionStatus.confirmed))).with_for_update())
+    for revision in waiting:
+        revision.status, revision.decided_at, revision.decided_by_id = RevisionStatus.rejected, utcnow(), scope.user_id
+        revision.decision_note = str(_l("The programme has been completed."))
+
+
+def complete_with_pair(pair_id: uuid.UUID, reason: EndReason) -> Programme | None:
+    """The pair has ended (Положение 7.1: its plan fulfilled, or early for a reason of 7.1): its active
+    programme ends with it. Called by the pairs feature's ``pair_ended`` signal inside the school's scope
+    and the ending's transaction, so no actor check here: whoever ended the pair was checked by pairs
+    (the curator, or the order that ended it). A draft was never approved and stays as written; its
+    pages offer nothing more (``Seat.pair_ended``)."""
+    scope = require_scope()
+    programme = db.session.scalars(select(Programme).where(Programme.org_id == scope.org_id,
+                                                           Programme.pair_id == pair_id)
+                                   .with_for_update()).one_or_none()
+    if programme is None or programme.status != ProgrammeStatus.active:
+        return None
+    programme.status, programme.completed_at = ProgrammeStatus.completed, utcnow()
+    _decline_waiting(programme)
+    # The audit says why it closed without the curator: the pair's end and its reason.
+    audit.record("complete", "programme", programme.id, object_name=_name(programme),
+                 details={"pair_ended": EndReason(reason).value})
     return programme
 
 
@@ -409,6 +458,7 @@ def mark(activity_id: uuid.UUID, status: str, result: str, content: bytes | None
         _refuse(_l("The activity was not found."))
     activity, found = pair_
     _participant(found)
+    _pair_open(found)
     if found.programme.status != ProgrammeStatus.active:
         _refuse(_l("Progress is marked on an approved programme in progress."))
     try:
@@ -459,8 +509,12 @@ def write_journal(programme_id: uuid.UUID, met_on: date, minutes: int, topic: st
                   actor: Actor) -> JournalEntry:
     found = _seat_or_refuse(programme_id, actor)
     _participant(found)
+    _pair_open(found)
     if found.programme.status == ProgrammeStatus.draft:
         _refuse(_l("The journal opens when the programme is approved."))
+    if found.programme.status == ProgrammeStatus.completed:
+        # Положение 7.1: the work has ended; the journal stays as it was written.
+        _refuse(_l("The programme has been completed: its journal is kept as it is."))
     if met_on is None or met_on > date.today():
         _refuse(_l("A meeting is recorded on the day it took place, not ahead."), "met_on")
     if not minutes or not (0 < minutes <= 1440):
@@ -494,6 +548,7 @@ def propose(programme_id: uuid.UUID, values: RevisionValues, actor: Actor) -> Re
     """One side proposes a change of the term, the plan or the form; the snapshot is the programme after it."""
     found = _seat_or_refuse(programme_id, actor, lock=True)
     _participant(found)
+    _pair_open(found)
     programme = found.programme
     if programme.status != ProgrammeStatus.active:
         _refuse(_l("Only an approved programme in progress is revised."))
@@ -581,6 +636,9 @@ def confirm(revision_id: uuid.UUID, actor: Actor) -> Revision:
     revision, found = _revision_or_refuse(revision_id, actor)
     if revision.status != RevisionStatus.proposed:
         _refuse(_l("The revision is not waiting for a confirmation."))
+    _pair_open(found)
+    if found.programme.status != ProgrammeStatus.active:
+        _refuse(_l("Only an approved programme in progress is revised."))
     if not _other_side(revision, found):
         _refuse(_l("The other side of the pair confirms the revision (Положение 7.2: by mutual agreement)."))
     revision.status, revision.confirmed_at, revision.confirmed_by_id = RevisionStatus.confirmed, utcnow(), actor.user_id
@@ -607,6 +665,7 @@ def approve_revision(revision_id: uuid.UUID, actor: Actor) -> Revision:
     values stay in the previous revision."""
     revision, found = _revision_or_refuse(revision_id, actor)
     _curator(found)
+    _pair_open(found)
     if revision.status != RevisionStatus.confirmed:
         _refuse(_l("The revision is approved after the other side of the pair has confirmed it (Положение 7.2)."))
     programme, new = found.programme, revision.snapshot
@@ -638,11 +697,86 @@ def approve_revision(revision_id: uuid.UUID, actor: Actor) -> Revision:
     return revision
 
 
+def agreed_extension(pair_id: uuid.UUID) -> Revision | None:
+    """The last extension of the pair's programme agreed by both sides and approved by the curator
+    (Положение 7.2): what an order of extension states. None when the term was never extended."""
+    scope = require_scope()
+    return db.session.scalars(
+        select(Revision).join(Programme, (Programme.id == Revision.programme_id) & (Programme.org_id == Revision.org_id))
+        .where(Programme.org_id == scope.org_id, Programme.pair_id == pair_id, Revision.kind == RevisionKind.extension,
+               Revision.status == RevisionStatus.approved)
+        .order_by(Revision.number.desc()).limit(1)).one_or_none()
+
+
 def previous_of(revision: Revision) -> Revision | None:
     """The approved revision this one is compared with: the last approved one before it."""
     earlier = [r for r in revisions(revision.programme_id)
                if r.number < revision.number and r.status == RevisionStatus.approved]
     return earlier[-1] if earlier else None
+
+
+# ----------------------------------------------------------------------------- what waits on the home page
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Revisions waiting for one person: how many, and the first few to link to."""
+
+    total: int
+    first: list  # [(revision id, number, kind)]
+
+
+def _waiting(stmt, limit: int) -> Waiting:
+    rows = db.session.execute(stmt.add_columns(func.count().over()).limit(limit)).all()
+    return Waiting(rows[0][-1] if rows else 0, [tuple(row[:-1]) for row in rows])
+
+
+def waiting_for_confirmation(teacher_id: uuid.UUID, limit: int = 5) -> Waiting:
+    """Revisions proposed by the other side of a pair the teacher is in now, waiting for their
+    confirmation (Положение 7.2: by mutual agreement). One statement; it says in SQL what
+    ``_other_side`` says: not the proposer, and not of the proposer's side while the proposer is still
+    in the pair."""
+    scope = require_scope()
+    me, proposer = aliased(PairParticipant), aliased(PairParticipant)
+    same_side = exists().where(proposer.org_id == scope.org_id, proposer.pair_id == me.pair_id,
+                               proposer.teacher_id == Revision.proposed_by_teacher_id,
+                               proposer.left_at.is_(None), proposer.role == me.role)
+    stmt = (select(Revision.id, Revision.number, Revision.kind)
+            .join(Programme, (Programme.id == Revision.programme_id) & (Programme.org_id == Revision.org_id))
+            .join(me, (me.pair_id == Programme.pair_id) & (me.org_id == Programme.org_id))
+            .where(Revision.org_id == scope.org_id, Revision.status == RevisionStatus.proposed,
+                   Programme.status == ProgrammeStatus.active, me.teacher_id == teacher_id, me.left_at.is_(None),
+                   Revision.proposed_by_teacher_id.is_distinct_from(teacher_id), ~same_side)
+            .order_by(Revision.proposed_at, Revision.id))
+    return _waiting(stmt, limit)
+
+
+def waiting_for_approval(limit: int = 5) -> Waiting:
+    """Revisions both sides agreed, waiting for the curator's approval (Положение 7.2). One statement."""
+    scope = require_scope()
+    stmt = (select(Revision.id, Revision.number, Revision.kind)
+            .join(Programme, (Programme.id == Revision.programme_id) & (Programme.org_id == Revision.org_id))
+            .where(Revision.org_id == scope.org_id, Revision.status == RevisionStatus.confirmed,
+                   Programme.status == ProgrammeStatus.active)
+            .order_by(Revision.confirmed_at, Revision.id))
+    return _waiting(stmt, limit)
+
+
+# ----------------------------------------------------------------------------- the document
+
+
+def curator_name(programme: Programme) -> str:
+    """Who signs the programme as its curator: the person who approved it, else the school's curator
+    (the longest serving active one), else nobody (the line is left to fill in by hand). Read in the
+    school's scope: a person who has left the school is not found and the school's curator signs."""
+    scope = require_scope()
+    curators = (select(User.full_name).join(Membership, Membership.user_id == User.id)
+                .where(Membership.org_id == scope.org_id, Membership.is_active.is_(True),
+                       Membership.roles.any(Role.curator.value))
+                .order_by(Membership.created_at, Membership.id).limit(1).scalar_subquery())
+    approver = (select(User.full_name).where(User.id == programme.approved_by_id).scalar_subquery()
+                if programme.approved_by_id else None)
+    return db.session.scalar(select(func.coalesce(approver, curators) if approver is not None else curators)) or ""
 
 
 # ----------------------------------------------------------------------------- the end-date proposal

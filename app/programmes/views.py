@@ -10,7 +10,7 @@ import io
 import uuid
 from datetime import date
 
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,7 @@ from app.core.confirm import confirm_page, refusal
 from app.core.forms import EmptyForm
 from app.core.http import parse_id
 from app.core.uow import attempt
-from app.programmes import bp, labels, lists, services, word
+from app.programmes import bp, files, labels, lists, services, terms, word
 from app.programmes.forms import ActivityForm, DecisionForm, JournalForm, MarkForm, ProgrammeForm, RevisionForm
 from app.programmes.models import ActivityKind, ActivityStatus, ProgrammeStatus, RevisionKind
 
@@ -75,8 +75,10 @@ def list_page(org_slug: str):
 
 @bp.get("/export.xlsx")
 def export(org_slug: str):
-    content = lists.export(date.today(), dictionary.load().names(DictionaryKind.form), labels.PROGRAMME_STATUS)
-    return send_file(io.BytesIO(content), mimetype=services.XLSX, as_attachment=True, download_name="programmes.xlsx")
+    today = date.today()
+    content = lists.export(today, dictionary.load().names(DictionaryKind.form), labels.PROGRAMME_STATUS)
+    return Response(content, mimetype=services.XLSX,
+                    headers={"Content-Disposition": files.disposition(files.programmes_xlsx(g.org.slug, today))})
 
 
 @bp.get("/mine")
@@ -158,6 +160,7 @@ def add_activity(org_slug: str, programme_id: str):
         responsible = uuid.UUID(form.responsible.data) if form.responsible.data else None
         if attempt(form, services.add_activity, found.programme.id,
                    services.ActivityValues(form.title.data, form.kind.data, form.due_on.data, responsible), _actor()):
+            flash(_("The activity has been added to the plan."), "info")
             return redirect(url_for("programmes.show", org_slug=org_slug, programme_id=found.programme.id))
     for errors in form.errors.values():
         for error in errors:
@@ -209,8 +212,9 @@ def document(org_slug: str, programme_id: str):
     names = dictionary.load()
     content = word.build(g.org, programme, found.participants, services.plan(programme.id),
                          names.names(DictionaryKind.form).get(programme.form_code, programme.form_code),
-                         "", names.names(DictionaryKind.competence))
-    return send_file(io.BytesIO(content), mimetype=services.DOCX, as_attachment=True, download_name="programme.docx")
+                         services.curator_name(programme), names.names(DictionaryKind.competence))
+    name = files.programme_docx(found.participants, g.org.slug, date.today())
+    return Response(content, mimetype=services.DOCX, headers={"Content-Disposition": files.disposition(name)})
 
 
 # ----------------------------------------------------------------------------- the plan at work
@@ -233,6 +237,7 @@ def mark(org_slug: str, activity_id: str):
         content = upload.read(services.MAX_EVIDENCE_BYTES + 1) if upload else None
         if attempt(form, services.mark, activity.id, form.status.data, form.result.data, content,
                    getattr(upload, "filename", None), actor):
+            flash(_("The progress of the activity has been saved."), "info")
             return redirect(url_for("programmes.show", org_slug=org_slug, programme_id=seat.programme.id))
     return render_template("programmes/mark.html", form=form, activity=activity, seat=seat,
                            evidence=services.evidence_of([activity.id]).get(activity.id, []),
@@ -262,6 +267,7 @@ def journal(org_slug: str, programme_id: str):
     if form.validate_on_submit():
         if attempt(form, services.write_journal, seat.programme.id, form.met_on.data, form.minutes.data,
                    form.topic.data, form.notes.data, actor):
+            flash(_("The meeting has been recorded in the journal."), "info")
             return redirect(url_for("programmes.journal", org_slug=org_slug, programme_id=seat.programme.id))
     return render_template("programmes/journal.html", seat=seat, programme=seat.programme, entries=entries,
                            form=form, **_words()), _status()
@@ -271,6 +277,11 @@ def journal(org_slug: str, programme_id: str):
 
 
 def _revision_form(seat: services.Seat, form: RevisionForm, activities) -> None:
+    # The term's bound an extension may reach (terms.py: our rule under Положение 7.2), with its date.
+    latest = terms.longest_end(seat.programme.starts_on, extended=True)
+    form.ends_on.description = _("With an extension, at most two years from the start of the programme: "
+                                 "until %(day)s at the latest (our rule under Положение 7.2).",
+                                 day=latest.strftime("%d.%m.%Y"))
     form.kind.choices = [(k.value, str(labels.REVISION_KIND[k])) for k in
                          (RevisionKind.extension, RevisionKind.plan, RevisionKind.form)]
     form.form_code.choices = [("", "—")] + dictionary.load().choices(DictionaryKind.form)
@@ -318,7 +329,9 @@ def _compare(previous: dict | None, current: dict, words: dict) -> tuple[list, l
         if name == "form_code":
             return words["forms"].get(value, value)
         if name == "difficulties":
-            return "; ".join(f"{words['competences'].get(i['code'], i['code'])}: {i['text']}" for i in value or [])
+            # One per line (the cell keeps line breaks): the mentees' own words end with their own
+            # punctuation, so a separator between them would double it.
+            return "\n".join(f"{words['competences'].get(i['code'], i['code'])}: {i['text']}" for i in value or [])
         if name in ("starts_on", "ends_on") and value:
             return date.fromisoformat(value).strftime("%d.%m.%Y")
         return value or ""

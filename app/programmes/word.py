@@ -1,6 +1,9 @@
 """The programme as a DOCX in the usual form of a personalized mentoring programme (roadmap 5.2): the
 title page with the school's requisites and the director's «УТВЕРЖДАЮ», the participants, the form and
-the term, goals, difficulties and strengths, the plan as a table, expected results, signature lines."""
+the term, goals, difficulties and strengths, the plan as a table, expected results, signature lines.
+It is called as the Положение calls it (1.2: «персонализированная программа наставничества»), as the
+pages and the export do; the curator's line is named like the director's (``curator_name``: who
+approved it, or the school's curator; empty leaves the line to fill in by hand)."""
 from __future__ import annotations
 
 from app.documents import Signer, WordDocument
@@ -18,7 +21,7 @@ STATUS_WORDS = {"planned": "запланировано", "in_progress": "вып�
 
 def build(org, programme, participants, activities, form_name: str, curator_name: str, competences: dict) -> bytes:
     requisites = for_documents(org)
-    doc = WordDocument(requisites, title="Индивидуальная программа наставничества")
+    doc = WordDocument(requisites, title="Персонализированная программа наставничества")
     doc.paragraph(requisites.full_name, align="center", bold=True)
     doc.paragraph("")
     doc.paragraph("УТВЕРЖДАЮ", align="right", bold=True)
@@ -26,7 +29,7 @@ def build(org, programme, participants, activities, form_name: str, curator_name
     doc.paragraph(f"____________ {requisites.director_name}", align="right")
     doc.paragraph("«___» ____________ 20___ г.", align="right")
     doc.paragraph("")
-    doc.title("ИНДИВИДУАЛЬНАЯ ПРОГРАММА НАСТАВНИЧЕСТВА")
+    doc.title("ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА")
     names = {teacher.id: teacher for _, teacher in participants}
     mentors = [t.full_name for p, t in participants if p.role.value == "mentor"]
     mentees = [t.full_name for p, t in participants if p.role.value == "mentee"]

@@ -12,14 +12,19 @@ from tests.support.mentoring import add_pair, add_teacher, add_world_teacher
 from tests.support.world import Org
 
 
-def world_pair(app, world, org_key: str = "A") -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
-    """(pair, mentor teacher, mentee teacher): a_teacher mentors ab_teacher, who asked for help."""
+def world_pair(app, world, org_key: str = "A", *, active: bool = False) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    """(pair, mentor teacher, mentee teacher): a_teacher mentors ab_teacher, who asked for help; an
+    ``active`` pair has its order and activation, as the table's checks ask."""
+    from datetime import datetime, timezone
+
     org = world.orgs[org_key]
     mentor = add_world_teacher(app, world, "a_teacher", org_key)
     mentee = add_world_teacher(app, world, "ab_teacher", org_key)
     add_entry(app, org, "mentee", mentee, difficulties={"teaching_methods": "Не успеваю за урок",
                                                         "parents": "Трудно говорить с родителями"})
-    return add_pair(app, org, mentor, [mentee]), mentor, mentee
+    fields = (dict(status="active", order_id=uuid.uuid4(), activated_at=datetime.now(timezone.utc)) if active
+              else {})
+    return add_pair(app, org, mentor, [mentee], **fields), mentor, mentee
 
 
 def foreign_pair(app, org: Org) -> uuid.UUID:
@@ -64,6 +69,34 @@ def add_programme(app, org: Org, pair_id: uuid.UUID, *, starts_on: date = date(2
         db.session.commit()
         db.session.remove()
     return programme.id, ids
+
+
+def add_revision(app, org: Org, programme_id: uuid.UUID, *, status: str = "proposed", kind: str = "extension",
+                 ends_on: date = date(2027, 8, 31), proposed_by_teacher_id: uuid.UUID | None = None,
+                 reason: str = "Болезнь наставляемого") -> uuid.UUID:
+    """A revision after the last one, its snapshot the programme with the new end (as ``propose`` writes)."""
+    from sqlalchemy import func, select
+
+    from app.core.extensions import db
+    from app.programmes import services
+    from app.programmes.models import Programme, Revision
+    from tenants.switches import acting_in
+
+    with app.app_context():
+        with acting_in(municipality_id=org.municipality_id, org_id=org.id, reason="test factory"):
+            programme = db.session.get(Programme, programme_id)
+            snapshot = services.snapshot(programme, services.plan(programme_id))
+            snapshot["ends_on"] = ends_on.isoformat()
+            number = db.session.scalar(select(func.max(Revision.number)).where(Revision.programme_id == programme_id))
+            revision = Revision(id=uuid.uuid4(), programme_id=programme_id, number=(number or 0) + 1, kind=kind,
+                                status=status, reason=reason, snapshot=snapshot,
+                                proposed_by_teacher_id=proposed_by_teacher_id,
+                                confirmed_at=services.utcnow() if status == "confirmed" else None)
+            db.session.add(revision)
+            db.session.flush()
+        db.session.commit()
+        db.session.remove()
+    return revision.id
 
 
 def scalar(inspector, sql: str, **params):

@@ -264,7 +264,7 @@ def test_the_programme_as_a_docx_holds_the_plan_table(app, world, clients):
     assert response.status_code == 200
     document = Document(io.BytesIO(response.data))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "УТВЕРЖДАЮ" in text and "ИНДИВИДУАЛЬНАЯ ПРОГРАММА НАСТАВНИЧЕСТВА" in text
+    assert "УТВЕРЖДАЮ" in text and "ПЕРСОНАЛИЗИРОВАННАЯ ПРОГРАММА НАСТАВНИЧЕСТВА" in text  # Положение 1.2
     assert "01.09.2026" in text and "31.05.2027" in text and "Трудно говорить с родителями" in text
     plan = [t for t in document.tables if t.rows[0].cells[1].text == "Мероприятие"]
     assert plan and plan[0].rows[1].cells[1].text == "Посещение урока наставника"
