@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import (DayField, ONE_LINE_RULE, OfferedChoice, OfferedChoices, PARAGRAPH_RULE,
@@ -79,9 +79,9 @@ class FilterForm(FlaskForm):
         csrf = False
 
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
-    kind = SelectField(_l("Kind"), choices=[("", "")] + [(k.value, w) for k, w in labels.KIND.items()],
-                       validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[("", "")] + [(k.value, w) for k, w in labels.STATUS.items()],
+    kind = OfferedChoice(_l("Kind"), choices=[("", "")] + [(k.value, w) for k, w in labels.KIND.items()],
                          validators=[Optional()])
+    status = OfferedChoice(_l("Status"), choices=[("", "")] + [(k.value, w) for k, w in labels.STATUS.items()],
+                           validators=[Optional()])
     q = StringField(_l("Number or title"), filters=[strip_text], validators=[Optional(), ONE_LINE_RULE,
                                                                             Length(max=200)])

@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, MultiCheckboxField, RadioGroup, strip_text
+from app.core.forms import (ONE_LINE_RULE, PARAGRAPH_RULE, REQUIRED, DayField, MultiCheckboxField, OfferedChoice,
+                            RadioGroup, strip_text)
 
 DATE_MESSAGE = _l("Enter a date.")
 
@@ -16,10 +17,10 @@ def _paragraph(label, required: bool = False):
 
 
 class ProgrammeForm(FlaskForm):
-    starts_on = DateField(_l("Start of the term"), validators=[DataRequired(DATE_MESSAGE)])
-    ends_on = DateField(_l("End of the term"), validators=[DataRequired(DATE_MESSAGE)],
+    starts_on = DayField(_l("Start of the term"), validators=[InputRequired(DATE_MESSAGE)])
+    ends_on = DayField(_l("End of the term"), validators=[InputRequired(DATE_MESSAGE)],
                         description=_l("From three months to one year (Положение 1.2)."))
-    form_code = SelectField(_l("Form of mentoring"), validators=[DataRequired(REQUIRED)])
+    form_code = OfferedChoice(_l("Form of mentoring"), validators=[DataRequired(REQUIRED)])
     goals = _paragraph(_l("Goals and tasks"), required=True)
     difficulties = MultiCheckboxField(_l("Difficulties it addresses (from the mentees' requests)"))
     difficulties_note = _paragraph(_l("Other difficulties"))
@@ -33,9 +34,9 @@ class ProgrammeForm(FlaskForm):
 class ActivityForm(FlaskForm):
     title = StringField(_l("Activity"), validators=[DataRequired(REQUIRED), ONE_LINE_RULE, Length(max=300)],
                         filters=[strip_text])
-    kind = SelectField(_l("Kind"), validators=[DataRequired(REQUIRED)])
-    due_on = DateField(_l("Due date"), validators=[DataRequired(DATE_MESSAGE)])
-    responsible = SelectField(_l("Responsible"), validators=[Optional()])
+    kind = OfferedChoice(_l("Kind"), validators=[DataRequired(REQUIRED)])
+    due_on = DayField(_l("Due date"), validators=[InputRequired(DATE_MESSAGE)])
+    responsible = OfferedChoice(_l("Responsible"), validators=[Optional()])
     submit = SubmitField(_l("Add to the plan"))
 
 
@@ -47,7 +48,7 @@ class MarkForm(FlaskForm):
 
 
 class JournalForm(FlaskForm):
-    met_on = DateField(_l("Date of the meeting"), validators=[DataRequired(DATE_MESSAGE)])
+    met_on = DayField(_l("Date of the meeting"), validators=[InputRequired(DATE_MESSAGE)])
     minutes = IntegerField(_l("Duration, minutes"), validators=[DataRequired(REQUIRED), NumberRange(1, 1440)])
     topic = StringField(_l("Topic"), validators=[DataRequired(REQUIRED), ONE_LINE_RULE, Length(max=300)],
                         filters=[strip_text])
@@ -58,15 +59,15 @@ class JournalForm(FlaskForm):
 class RevisionForm(FlaskForm):
     kind = RadioGroup(_l("What changes"), validators=[DataRequired(REQUIRED)])
     reason = _paragraph(_l("Why (Положение 7.2)"), required=True)
-    ends_on = DateField(_l("New end of the term (extension)"), validators=[Optional()])
-    form_code = SelectField(_l("New form of mentoring"), validators=[Optional()])
-    postpone_id = SelectField(_l("Move the activity"), validators=[Optional()])
-    postpone_to = DateField(_l("to the date"), validators=[Optional()])
-    cancel_id = SelectField(_l("Drop the activity"), validators=[Optional()])
+    ends_on = DayField(_l("New end of the term (extension)"), validators=[Optional()])
+    form_code = OfferedChoice(_l("New form of mentoring"), validators=[Optional()])
+    postpone_id = OfferedChoice(_l("Move the activity"), validators=[Optional()])
+    postpone_to = DayField(_l("to the date"), validators=[Optional()])
+    cancel_id = OfferedChoice(_l("Drop the activity"), validators=[Optional()])
     add_title = StringField(_l("Add an activity"), validators=[Optional(), ONE_LINE_RULE, Length(max=300)],
                             filters=[strip_text])
-    add_kind = SelectField(_l("Its kind"), validators=[Optional()])
-    add_due_on = DateField(_l("Its date"), validators=[Optional()])
+    add_kind = OfferedChoice(_l("Its kind"), validators=[Optional()])
+    add_due_on = DayField(_l("Its date"), validators=[Optional()])
     submit = SubmitField(_l("Propose"))
 
 

@@ -280,3 +280,18 @@ def test_a_teacher_outside_the_pair_finds_no_programme(app, world, clients):
     add_world_teacher(app, world, "a_admin", "A")
     assert clients("a_admin").get(f"/school-a/programmes/{programme_id}").status_code == 404
     assert clients("a_director").get(f"/school-a/programmes/{programme_id}").status_code == 200
+
+
+def test_a_form_not_offered_or_a_day_typed_wrong_is_refused_in_russian_and_a_day_typed_by_hand_is_taken(
+        app, world, clients, inspector):
+    pair_id, _, _ = world_pair(app, world)
+    curator = clients("a_curator")
+    path = f"/school-a/programmes/new/{pair_id}"
+    bogus = post(curator, path, _form(form_code="telepathy"), token_from=path)
+    assert bogus.status_code == 400 and "Выберите значение из списка." in _errors(bogus.get_data(as_text=True),
+                                                                                   "form_code")
+    typo = post(curator, path, _form(ends_on="30.11.20266"), token_from=path)
+    assert typo.status_code == 400 and "31.01.2026" in _errors(typo.get_data(as_text=True), "ends_on")
+    assert scalar(inspector, "SELECT count(*) FROM programmes") == 0
+    assert post(curator, path, _form(starts_on="01.09.2026", ends_on="30.11.2026"), token_from=path).status_code == 302
+    assert scalar(inspector, "SELECT ends_on FROM programmes") == date(2026, 11, 30)
