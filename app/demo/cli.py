@@ -42,6 +42,8 @@ def serve(host: str, port: int, seed: bool) -> None:
         click.echo(f"  Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for email, label in demo.logins():
             click.echo(f"    {email:<34} {label}")
+        for line in demo.walk_lines():
+            click.echo(f"    {line}")
     if app.config["DEMO_RELAX_TOTP"]:
         click.echo("  DEMO_RELAX_TOTP is on: privileged roles may sign in without a second factor.")
     click.echo("  Ctrl-C stops the server and the embedded database.\n")
@@ -75,6 +77,8 @@ def demo_seed() -> None:
     db.session.commit()
     for email, label in demo.logins():
         click.echo(f"{email:<34} {label}")
+    for line in demo.walk_lines():
+        click.echo(line)
 
 
 COMMANDS = (serve, demo_group)

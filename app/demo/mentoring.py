@@ -6,7 +6,9 @@ Everything is written through the features' own services, in each school's scope
 would do it (the curator records paper forms, the director approves, a teacher with an account gives
 their consents and fills their questionnaire in the app): the audit trail and the rules are real, and a
 rule the demo broke would stop the seed. Dates are relative to today (the school year that started on
-the last 1 September), so the demo stays coherent whenever it is started.
+the last 1 September), so the demo stays coherent whenever it is started; each step happens on its day
+(the story's clock, app/demo/clock.py: a paper form recorded the afternoon it was signed, the
+questionnaires answered before the approvals of 1 September, the requests in the first days of the year).
 
 Idempotent like the rest of the seed: a school whose ledger or banks hold anything is kept as it is."""
 from __future__ import annotations
@@ -27,6 +29,7 @@ from app.consents.models import Consent, Purpose
 from app.core.extensions import db
 from app.core.http import CLIENT_IP
 from app.demo import scans
+from app.demo.clock import StoryClock, running
 from app.orgs import requisites
 from app.orgs.models import Organization
 from app.teachers.models import Category, Teacher
@@ -79,6 +82,13 @@ def _moment(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=timezone.utc)
 
 
+def _on(school: "School", day: date, hour: int = 10, minute: int = 0) -> None:
+    """The next steps of the school's story happen on ``day`` (never after today) at ``hour``:``minute``:
+    what the services stamp is moved there (app/demo/clock.py)."""
+    if school.clock is not None:
+        school.clock.at(min(day, school.today), hour, minute)
+
+
 @contextmanager
 def _in(org: Organization, user_id: uuid.UUID | None):
     """Act in the school's scope as ``user_id`` (the curator, the director, a teacher)."""
@@ -114,6 +124,8 @@ class School:
     young: list[Teacher]
     others: list[Teacher]
     taken: set[uuid.UUID] = field(default_factory=set)
+    # The story's clock (app/demo/clock.py): the steps of the school's year happen on their days.
+    clock: StoryClock | None = None
 
     @classmethod
     def read(cls, org: Organization, people: dict[str, tuple[uuid.UUID, str]], today: date) -> "School":
@@ -172,18 +184,23 @@ class Ledger:
               ) -> Consent:
         self.scans += 1
         content, filename = _scan_of(teacher, purpose.value, signed_on, self.scans)
+        _on(self.school, signed_on, 15, (self.scans * 7) % 60)  # recorded the afternoon it was signed
         with _in(self.school.org, self.recorder_id):
             return ledger.record_paper(teacher.id, purpose, self.texts[purpose], min(signed_on, self.school.today),
                                        content, filename, choices or ledger.Choices())
 
     def in_app(self, email: str, teacher: Teacher, purpose: Purpose, address: str,
-               choices: ledger.Choices | None = None) -> Consent:
+               choices: ledger.Choices | None = None, *, on: date | None = None) -> Consent:
+        """Given by the person in the app, on ``on`` in the evening."""
+        if on is not None:
+            _on(self.school, on, 20, 5 * self.scans % 60)
         with _in(self.school.org, teacher.user_id), _from_address(address):
             return ledger.give(purpose, self.texts[purpose], choices or ledger.Choices(),
                                user_agent=USER_AGENTS.get(email))
 
     def paper_withdrawal(self, consent: Consent, received_on: date) -> Consent:
         self.scans += 1
+        _on(self.school, received_on, 11, 30)
         with _in(self.school.org, self.recorder_id):
             return ledger.record_paper_withdrawal(consent.id, received_on, scans.png(self.scans),
                                                   f"zayavlenie-ob-otzyve-{self.scans:02d}.png",
@@ -195,6 +212,7 @@ def _send(school: School, sender_id: uuid.UUID, bank: Bank, teachers: list[Teach
     teachers = [t for t in teachers if t is not None]
     if not teachers:
         return
+    _on(school, school.today - timedelta(days=days_ago), 9)
     with _in(school.org, sender_id):
         sending.send(school.org, bank, [t.id for t in teachers])
         sent = _moment(school.today - timedelta(days=days_ago), 9)
@@ -311,12 +329,28 @@ MENTEE_TEXTS = [
 ]
 
 
+# The requests of the two teachers waiting for a pair when the demo starts (the walk «form a pair from the
+# banks»): what each asks for, by personal request.
+WAITING_TEXTS = [
+    ({"contests_attestation": "Готовлюсь к аттестации на высшую квалификационную категорию: не знаю, как собрать "
+                              "портфолио и какие результаты учеников в него включить.",
+      "teaching_methods": "Хочу освоить приёмы формирующего оценивания и проверить их на своих уроках с обратной "
+                          "связью опытного коллеги."},
+     "Прошу наставника, который поможет подготовить открытый урок и портфолио к аттестации."),
+    ({"upbringing": "С этого учебного года впервые веду классное руководство в 6 «В»: не умею планировать "
+                    "воспитательную работу и проводить «Разговоры о важном» интересно для детей.",
+      "parents": "Не знаю, как провести родительское собрание и говорить с родителями о конфликтах в классе."},
+     "Нужен опытный классный руководитель, к которому можно прийти с конкретными ситуациями."),
+]
+
+
 def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Organization,
               municipal_code: str | None) -> None:
     today, start = school.today, school_year_start(school.today)
     previous_start = start.replace(year=start.year - 1)
     curator_id = people["curator@school11.demo"][0]
     director_id = people["director@school11.demo"][0]
+    _on(school, previous_start - timedelta(days=20), 9)  # the consent texts: since the school began, last year
     led = Ledger(school, curator_id)
     linked = school.linked
     mentor_me, mentee_me = linked.get("mentor@school11.demo"), linked.get("mentee@school11.demo")
@@ -346,6 +380,10 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
     paper_processing = [t for t in [mentor_ru, mentor_primary, candidate_ready, candidate_no_duty, candidate_no_basis,
                                     mentor_left, asked_no_answer, new_employee, changed_role, after_break,
                                     withdrawn, dissemination_withdrawn, *young, *rest[:-4]] if t is not None]
+    # Waiting for a pair when the demo starts, for the walk «form a pair from the banks» (app/demo/cycle.py
+    # gives them accounts): the two least experienced of those with the processing consent, each asking for
+    # a mentor on their own; the mentors with room (mentor_ru, mentor_primary) have taught longer.
+    waiting = sorted(rest[:-4], key=lambda t: t.experience_since or date.min, reverse=True)[:2]
 
     # --- the consent ledger: the processing consents first (Положение 3.2; 152-ФЗ ст. 9)
     for number, teacher in enumerate(paper_processing):
@@ -358,7 +396,8 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
     for number, email in enumerate(("director@school11.demo", "curator@school11.demo", "methodist@school11.demo",
                                     "mentor@school11.demo", "mentee@school11.demo")):
         if email in linked:
-            led.in_app(email, linked[email], Purpose.processing, ADDRESSES[number])
+            led.in_app(email, linked[email], Purpose.processing, ADDRESSES[number],
+                       on=start - timedelta(days=10 - number))
 
     # ONE withdrawn processing consent whose 30 days have passed: the paper statement received 45 days ago,
     # the destruction run (152-ФЗ ст. 21 ч. 5) on a fixed «today», the act kept.
@@ -367,13 +406,15 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
                                                            Consent.teacher_id == withdrawn.id,
                                                            Consent.purpose == Purpose.processing)).one()
         led.paper_withdrawal(consent, today - timedelta(days=45))
+        _on(school, today, 3)  # the night's run of the destruction job
         with _in(school.org, None):
             destruction.destroy(consent.id, today)
 
     # Transfers to the education department (network mentoring, the municipal bank of mentors).
     to_uo = ledger.Choices(recipient_org_id=uo.id)
     if mentor_me is not None:
-        led.in_app("mentor@school11.demo", mentor_me, Purpose.transfer, ADDRESSES[3], to_uo)
+        led.in_app("mentor@school11.demo", mentor_me, Purpose.transfer, ADDRESSES[3], to_uo,
+                   on=start + timedelta(days=2))
     for teacher in (mentor_ru, mentor_primary, candidate_ready, young[0] if young else None):
         if teacher is not None:
             led.paper(teacher, Purpose.transfer, start + timedelta(days=3), to_uo)
@@ -381,10 +422,11 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
     # Publication (152-ФЗ ст. 10.1): exactly which data, and where.
     if mentor_me is not None:
         led.in_app("mentor@school11.demo", mentor_me, Purpose.dissemination, ADDRESSES[3], ledger.Choices(
-            published=["full_name", "position", "subjects", "category"], places=["school_site", "municipal_bank"]))
+            published=["full_name", "position", "subjects", "category"], places=["school_site", "municipal_bank"]),
+            on=start + timedelta(days=2))
     if methodist is not None:
         led.in_app("methodist@school11.demo", methodist, Purpose.dissemination, ADDRESSES[2], ledger.Choices(
-            published=["full_name", "position", "subjects"], places=["school_site"]))
+            published=["full_name", "position", "subjects"], places=["school_site"]), on=start + timedelta(days=4))
     if mentor_ru is not None:
         led.paper(mentor_ru, Purpose.dissemination, start + timedelta(days=3), ledger.Choices(
             published=["full_name", "position", "experience"], places=["school_site"]))
@@ -408,14 +450,16 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
                       _duty_terms(previous_start if teacher is mentor_left else start, form_index, pay))
     # The pair's consent (Положение 3.3, 6.2), given ahead of the pairs.
     if mentee_me is not None:
-        led.in_app("mentee@school11.demo", mentee_me, Purpose.pair_duty, ADDRESSES[4])
+        led.in_app("mentee@school11.demo", mentee_me, Purpose.pair_duty, ADDRESSES[4], on=start + timedelta(days=9))
 
     # --- sending: the questionnaire among potential mentors (roadmap 3.1), the request form (roadmap 2.1)
+    # (the mentor who left answered last year's questionnaire, on paper)
     mentor_pool = [mentor_me, methodist, mentor_ru, mentor_primary, candidate_ready, candidate_no_duty,
-                   candidate_no_basis, mentor_left, asked_no_answer, *asked_no_consent]
-    _send(school, curator_id, Bank.mentor, mentor_pool, days_ago=21)
-    request_pool = [mentee_me, *young, new_employee, changed_role, after_break, requests_no_consent]
-    _send(school, curator_id, Bank.mentee, request_pool, days_ago=18)
+                   candidate_no_basis, asked_no_answer, *asked_no_consent]
+    # (before the approvals of 1 September), the request form the first days of the school year.
+    _send(school, curator_id, Bank.mentor, mentor_pool, days_ago=(today - start).days + 25)
+    request_pool = [mentee_me, *young, new_employee, changed_role, after_break, *waiting, requests_no_consent]
+    _send(school, curator_id, Bank.mentee, request_pool, days_ago=max((today - start).days - 2, 0))
 
     # --- the bank of mentors
     extra = [municipal_code] if municipal_code else []
@@ -442,13 +486,13 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
         ("mentor_ru", mentor_ru, False, mentors.Questionnaire(
             competences=["subject_content", "upbringing", "parents"], subjects=mentor_ru.subjects if mentor_ru else [],
             topics="Подготовка к итоговому сочинению; классное руководство в 5–6 классах; родительские собрания",
-            forms=["traditional", "group"], capacity=2, availability="Среда и пятница после уроков",
+            forms=["traditional", "group"], capacity=3, availability="Среда и пятница после уроков",
             experience="Классный руководитель 20 лет, наставник в 2023/24 учебном году")),
         ("mentor_primary", mentor_primary, False, mentors.Questionnaire(
             competences=["lesson_organisation", "psychological_support", "parents", *extra],
             subjects=mentor_primary.subjects if mentor_primary else [],
             topics="Адаптация первоклассников; дети с ОВЗ в общем классе; работа с родителями",
-            forms=["traditional", "situational"], capacity=1, availability="Ежедневно после 13:00")),
+            forms=["traditional", "situational"], capacity=2, availability="Ежедневно после 13:00")),
         ("candidate_ready", candidate_ready, False, mentors.Questionnaire(
             competences=["subject_content", "teaching_methods"],
             subjects=candidate_ready.subjects if candidate_ready else [],
@@ -469,8 +513,10 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
             topics="Внеурочная деятельность и школьный спортивный клуб", forms=["group"], capacity=2,
             availability="Суббота")),
     ]
-    for key, teacher, own, answers in plans:
+    for number, (key, teacher, own, answers) in enumerate(plans):
         if teacher is not None:
+            # Answered in the three weeks before 1 September (the one who left: last year).
+            _on(school, (previous_start if key == "mentor_left" else start) - timedelta(days=20 - number), 16)
             entries[key] = _questionnaire(school, curator_id, teacher, answers, own=own)
     bases = {
         "mentor_me": _agreement(start, agreement, "traditional", Decimal("2500.00")),
@@ -485,14 +531,18 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
     }
     for key, basis in bases.items():
         if key in entries:
+            _on(school, (previous_start if key == "mentor_left" else start) - timedelta(days=6), 12)
             _basis(school, curator_id, entries[key], _teacher_of(entries[key]), basis)
     # The mentor who left: approved last year, released at their own request (Положение 4.1).
     if "mentor_left" in entries:
+        _on(school, previous_start - timedelta(days=2), 12)
         _approve(school, director_id, entries["mentor_left"], order_ref("112", previous_start - timedelta(days=2)))
+        _on(school, start - timedelta(days=3), 12)
         with _in(school.org, curator_id):
             mentors.deactivate(entries["mentor_left"].id, "Освобождение от наставнической деятельности по личному "
                                                           "заявлению (Положение, п. 4.1): классное руководство в двух "
                                                           "классах в этом учебном году")
+    _on(school, start, 12)
     for key in ("mentor_me", "methodist", "mentor_ru", "mentor_primary"):
         if key in entries:
             _approve(school, director_id, entries[key], order_ref("27", start))
@@ -502,6 +552,7 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
     for number, teacher in enumerate(requesters):
         if teacher is None:
             continue
+        _on(school, start + timedelta(days=4 + number // 2), 15 + number % 2)
         category, difficulties, request_text = MENTEE_TEXTS[number % len(MENTEE_TEXTS)]
         _requests(school, curator_id, teacher, category, difficulties, request_text, own=teacher is mentee_me)
     others = [
@@ -523,8 +574,14 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
                if municipal_code else {})},
          "Помочь войти в новые требования к рабочей программе."),
     ]
-    for teacher, category, difficulties, request_text in others:
+    # The walk's waiting mentees, by personal request (Положение 3.4: the bank holds every teacher who asks).
+    days = [start + timedelta(days=7), start + timedelta(days=8), start + timedelta(days=8)]
+    for number, (teacher, (difficulties, request_text)) in enumerate(zip(waiting, WAITING_TEXTS)):
+        others.append((teacher, MenteeCategory.personal_request, difficulties, request_text))
+        days.append(today - timedelta(days=12 - 2 * number))  # asked lately: the pairs were formed in September
+    for day, (teacher, category, difficulties, request_text) in zip(days, others):
         if teacher is not None:
+            _on(school, day, 14)
             _requests(school, curator_id, teacher, category, difficulties, request_text, own=False)
     by_teacher = {e.teacher_id: e for e in db.session.scalars(select(MenteeEntry).where(
         MenteeEntry.org_id == school.org.id))}
@@ -535,7 +592,7 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
              "Еженедельные консультации заместителя директора по УВР по рабочей программе", start + timedelta(days=14),
              None),
             (young[0] if young else None, SupportKind.methodical_association,
-             "Включена в работу ШМО учителей начальных классов; открытые уроки коллег", start + timedelta(days=7),
+             "Работа в ШМО учителей своего предмета; посещение открытых уроков коллег", start + timedelta(days=7),
              None),
             (young[1] if len(young) > 1 else None, SupportKind.psychological,
              "Консультации педагога-психолога по работе с классом", start + timedelta(days=20),
@@ -549,12 +606,15 @@ def _school11(school: School, people: dict[str, tuple[uuid.UUID, str]], uo: Orga
         ]
         for teacher, kind, description, starts_on, ends_on in supports:
             if teacher is not None and teacher.id in by_teacher:
+                _on(school, starts_on, 13)
                 mentees.add_support(by_teacher[teacher.id].id, kind, description, min(starts_on, today),
                                     min(ends_on, today) if ends_on else None)
         if after_break is not None and after_break.id in by_teacher:
+            _on(school, start + timedelta(days=45), 12)
             mentees.change_status(by_teacher[after_break.id].id, MenteeStatus.completed,
                                   "Адаптация завершена: рабочая программа утверждена, запросы закрыты")
         # Положение 3.4: the curator brings the bank up to date at least once a year.
+        _on(school, start + timedelta(days=25), 16)
         mentees.review("Банк наставляемых актуализирован: запросы молодых специалистов собраны; ожидающие пары "
                        "получают консультации и поддержку ШМО до её формирования")
     # The request form sent to the approved mentor as well (every teacher's requests are collected, roadmap
@@ -576,6 +636,7 @@ def _small_school(school: School, recorder_id: uuid.UUID | None, director_id: uu
     questionnaires (one approved where the school has a director in the demo), the young specialists'
     requests with one supported meanwhile."""
     today, start = school.today, school_year_start(school.today)
+    _on(school, start - timedelta(days=15), 9)
     led = Ledger(school, recorder_id)
     mentor_a = school.pick(subjects=("Начальные классы", "Русский язык"), categories=(Category.highest,))
     mentor_b = school.pick(subjects=("Математика", "Физика"), categories=(Category.highest, Category.first))
@@ -586,14 +647,14 @@ def _small_school(school: School, recorder_id: uuid.UUID | None, director_id: uu
         led.paper(teacher, Purpose.processing, start + timedelta(days=number % 10))
     own = school.linked.get(own_email) if own_email else None
     if own is not None:
-        led.in_app(own_email, own, Purpose.processing, ADDRESSES[5])
+        led.in_app(own_email, own, Purpose.processing, ADDRESSES[5], on=start + timedelta(days=1))
     if mentor_a is not None:
         led.paper(mentor_a, Purpose.transfer, start + timedelta(days=4), ledger.Choices(recipient_org_id=uo.id))
         led.paper(mentor_a, Purpose.dissemination, start + timedelta(days=4),
                   ledger.Choices(published=["full_name", "position", "subjects"], places=["municipal_bank"]))
         led.paper(mentor_a, Purpose.mentor_duty, start - timedelta(days=4), _duty_terms(start, 0, "без оплаты"))
-    _send(school, recorder_id, Bank.mentor, [mentor_a, mentor_b], days_ago=25)
-    _send(school, recorder_id, Bank.mentee, young, days_ago=20)
+    _send(school, recorder_id, Bank.mentor, [mentor_a, mentor_b], days_ago=(today - start).days + 25)
+    _send(school, recorder_id, Bank.mentee, young, days_ago=max((today - start).days - 2, 0))
     for teacher, answers in ((mentor_a, mentors.Questionnaire(
             competences=["lesson_organisation", "upbringing", "parents"],
             subjects=mentor_a.subjects if mentor_a else [],
@@ -603,16 +664,21 @@ def _small_school(school: School, recorder_id: uuid.UUID | None, director_id: uu
             topics="Подготовка к ОГЭ и олимпиадам", forms=["traditional", "virtual"], capacity=2,
             availability="Среда, 15:00–16:30"))):
         if teacher is not None:
+            _on(school, start - timedelta(days=18), 16)
             entry = _questionnaire(school, recorder_id, teacher, answers, own=False)
             if teacher is mentor_a and director_id is not None:
                 agreement = ("сопровождение молодого специалиста по персонализированной программе наставничества "
                              "(Положение, п. 4.2)")
+                _on(school, start - timedelta(days=6), 12)
                 _basis(school, recorder_id, entry, teacher, _agreement(start, agreement, "traditional", None))
+                _on(school, start, 12)
                 _approve(school, director_id, entry, order_ref("31", start))
     for number, teacher in enumerate(young):
         category, difficulties, request_text = MENTEE_TEXTS[(number + 2) % len(MENTEE_TEXTS)]
+        _on(school, start + timedelta(days=5), 15)
         entry = _requests(school, recorder_id, teacher, category, difficulties, request_text, own=False)
         if number == 0:
+            _on(school, start + timedelta(days=15), 13)
             with _in(school.org, recorder_id):
                 mentees.add_support(entry.id, SupportKind.methodical_association,
                                     "Районное методическое объединение молодых педагогов",
@@ -636,12 +702,17 @@ def seed_mentoring(orgs: dict[str, Organization], people: dict[str, tuple[uuid.U
         ("school5", None, lambda school: _small_school(
             school, people["curator@school5.demo"][0], None, uo, own_email="curator@school5.demo")),
     )
-    for slug, editor, plan in plans:
-        org = orgs[slug]
-        _requisites(org, people[editor][0] if editor else None)
-        with _in(org, None):
-            if _started(org):
-                continue
-            # Each step below acts as its person (the curator, the director, the teacher) inside this scope.
-            plan(School.read(org, people, today))
-            db.session.flush()
+    with running() as clock:
+        for slug, editor, plan in plans:
+            org = orgs[slug]
+            clock.stop()
+            _requisites(org, people[editor][0] if editor else None)
+            with _in(org, None):
+                if _started(org):
+                    continue
+                # Each step below acts as its person (the curator, the director, the teacher) inside this scope,
+                # on its day of the school year (the clock).
+                school = School.read(org, people, today)
+                school.clock = clock
+                plan(school)
+                db.session.flush()

@@ -73,6 +73,33 @@ def logins() -> list[tuple[str, str]]:
     return rows
 
 
+def walk_lines() -> list[str]:
+    """The console's lines about СШ №11's teachers: how they sign in, and who the walk «form a pair from
+    the banks, both teachers accept and consent…» starts with (read from the data, app/demo/cycle.py)."""
+    municipality = db.session.scalars(select(Municipality).where(Municipality.slug == MUNICIPALITY[1])).first()
+    if municipality is None:
+        return []
+    with acting_in(municipality_id=municipality.id, reason="demo data: the logins printed"):
+        org = db.session.scalars(select(Organization).where(Organization.slug == "school11")).first()
+    if org is None:
+        return []
+    found = cycle.walk(org)
+    lines = []
+    if found.first:
+        joined = ", ".join(email.split("@")[0] for email in found.joined)
+        lines.append(f"Teachers of {org.slug} sign in with their registry address, {found.first.split('@')[0]}…"
+                     f"{found.last}, and the same password once they have joined the app;")
+        lines.append(f"  {len(found.joined)} have: {joined or 'none yet'}.")
+    if found.mentors or found.mentees:
+        lines.append(f"The walk «form a pair from the banks» ({org.slug}, as the curator):")
+        for email, name, free, capacity in found.mentors:
+            lines.append(f"  mentor with room  {email:<25} {name} — {free} of {capacity} places free")
+        for email, name, consented in found.mentees:
+            consent = "pair-duties consent given" if consented else "no pair-duties consent yet (gives it in the app)"
+            lines.append(f"  waiting mentee    {email:<25} {name} — {consent}")
+    return lines
+
+
 def seed() -> None:
     if current_app.config["APP_ENV"] == "production":
         raise DemoRefused("the demo data (published password, a platform admin) is never loaded in production")
