@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from app.teachers.gender import feminine
+
 # The words of a school's legal form before its quoted name, in the prepositional case. An adjective
 # agrees with its noun: -ое/-ая/-ый/-ий/-ой → -ом/-ой/-ом/-ем/-ом.
 _NOUNS = {"учреждение": "учреждении", "организация": "организации", "школа": "школе", "гимназия": "гимназии",
@@ -41,11 +43,7 @@ def in_school(name: str) -> str:
     return f"в организации {name}" if "«" in name or '"' in name else f"в организации «{name}»"
 
 
-def feminine(full_name: str) -> bool:
-    """Whether the person is a woman, by the patronymic (the last word of «Фамилия Имя Отчество»)."""
-    words = (full_name or "").split()
-    return len(words) >= 3 and (words[-1].endswith("на") or words[-1].lower() == "кызы")
-
-
 def mentee_word(full_name: str) -> str:
-    return "наставляемая" if feminine(full_name) else "наставляемый"
+    """By the patronymic, the last word of «Фамилия Имя Отчество» (a name of two words has none)."""
+    words = (full_name or "").split()
+    return "наставляемая" if len(words) >= 3 and feminine(words[-1]) else "наставляемый"

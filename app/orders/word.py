@@ -4,9 +4,12 @@ bold lead words; «Контроль исполнения настоящего п
 «С приказом ознакомлены:» with a line for each person named; the appendix on its own page."""
 from __future__ import annotations
 
+from datetime import date
+
 from app.documents import Item, Requisites, Signer, WordDocument
 from app.orders.models import Order, OrderPerson
 from app.orders.texts import CLOSING_ITEM
+from app.programmes.files import latin
 
 SIGNED_BY = "Руководитель:"
 
@@ -34,6 +37,8 @@ def build(order: Order, people: list[OrderPerson], requisites: Requisites) -> by
     return doc.to_bytes()
 
 
-def filename(order: Order) -> str:
-    number = (order.number or "проект").replace("/", "-").replace(" ", "")
-    return f"prikaz-{number}.docx"
+def filename(order: Order, today: date | None = None) -> str:
+    """«prikaz-9-a-2026-09-22.docx»: Latin letters only, as the programmes' files (a mail client that
+    mangles Cyrillic still saves a readable name), the number and the signing day; a draft «proekt»."""
+    number = latin(order.number) if order.number else "proekt"
+    return f"prikaz-{number or 'proekt'}-{(order.signed_on or today or date.today()).isoformat()}.docx"

@@ -5,14 +5,15 @@ from app.audit.details import words_of
 from app.audit.labels import Field
 from app.consents.models import Purpose
 from app.pairs.models import EndReason, PairKind, PairStatus, ParticipantRole, Response
+from app.teachers.gender import feminine
 
 PAIR_STATUS = {
     PairStatus.draft: _l("Proposed, waiting for the answers"),
-    PairStatus.declined: _l("Declined"),
+    PairStatus.declined: _l("Declined by a participant"),
     PairStatus.agreed: _l("Agreed, consents pending"),
     PairStatus.consents_complete: _l("Consents complete, waiting for the order"),
     PairStatus.active: _l("Active"),
-    PairStatus.completed: _l("Completed"),
+    PairStatus.completed: _l("Completed, the plan fulfilled"),
     PairStatus.ended_early: _l("Ended early"),
 }
 
@@ -31,6 +32,12 @@ END_REASON = {
 RESPONSE = {Response.pending: _l("No answer yet"), Response.accepted: _l("Agreed"), Response.declined: _l("Declined")}
 
 ROLE = {ParticipantRole.mentor: _l("Mentor"), ParticipantRole.mentee: _l("Mentee")}
+# The role word agreeing with a woman («Наставляемая»); «наставник» serves both.
+ROLE_OF_WOMAN = {**ROLE, ParticipantRole.mentee: _l("Mentee (a woman)")}
+
+
+def role_word(role: ParticipantRole, middle_name: str | None):
+    return (ROLE_OF_WOMAN if feminine(middle_name) else ROLE)[role]
 
 PURPOSE = {
     Purpose.processing: _l("consent to the processing of personal data"),

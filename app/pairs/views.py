@@ -25,7 +25,7 @@ FILTERS = ("name", "status", "form", "kind")
 
 def _words() -> dict:
     return dict(pair_status=labels.PAIR_STATUS, pair_kind=labels.PAIR_KIND, end_reasons=labels.END_REASON,
-                responses=labels.RESPONSE, roles=labels.ROLE, purposes=labels.PURPOSE,
+                responses=labels.RESPONSE, roles=labels.ROLE, role_word=labels.role_word, purposes=labels.PURPOSE,
                 pair_status_words=labels.STATUS_WORDS)
 
 
@@ -133,7 +133,7 @@ def paper_answer(org_slug: str, pair_id: str):
         return redirect(back)
     form = PaperAnswerForm()
     words = _words()
-    form.participant.choices = [(str(p.id), f"{_full(p)} — {words['roles'][p.role]}") for p in waiting]
+    form.participant.choices = [(str(p.id), f"{_full(p)} — {labels.role_word(p.role, p.middle_name)}") for p in waiting]
     if form.validate_on_submit() and attempt(
             form, services.record_paper_answer, pair.id, uuid.UUID(form.participant.data),
             form.answer.data == "accepted", form.signed_on.data, form.reason.data):

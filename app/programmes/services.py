@@ -14,7 +14,8 @@ from datetime import date, datetime
 
 import filetype
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, literal, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased, undefer
 
 from app.accounts.models import User
@@ -726,6 +727,18 @@ class Waiting:
     first: list  # [(revision id, number, kind)]
 
 
+def _pair_names():
+    """«Егорова — Михайлов»: the surnames of the pair's current participants, the mentor first, so the
+    home page tells one pair's change from another's (a correlated subquery: a few rows a page)."""
+    return (select(func.string_agg(Teacher.last_name, aggregate_order_by(literal(" — "), PairParticipant.role.desc(),
+                                                                        Teacher.sort_name)))
+            .select_from(PairParticipant)
+            .join(Teacher, (Teacher.id == PairParticipant.teacher_id) & (Teacher.org_id == PairParticipant.org_id))
+            .where(PairParticipant.pair_org_id == Programme.org_id, PairParticipant.pair_id == Programme.pair_id,
+                   PairParticipant.left_at.is_(None))
+            .correlate(Programme).scalar_subquery())
+
+
 def _waiting(stmt, limit: int) -> Waiting:
     rows = db.session.execute(stmt.add_columns(func.count().over()).limit(limit)).all()
     return Waiting(rows[0][-1] if rows else 0, [tuple(row[:-1]) for row in rows])
@@ -741,7 +754,7 @@ def waiting_for_confirmation(teacher_id: uuid.UUID, limit: int = 5) -> Waiting:
     same_side = exists().where(proposer.org_id == scope.org_id, proposer.pair_id == me.pair_id,
                                proposer.teacher_id == Revision.proposed_by_teacher_id,
                                proposer.left_at.is_(None), proposer.role == me.role)
-    stmt = (select(Revision.id, Revision.number, Revision.kind)
+    stmt = (select(Revision.id, Revision.number, Revision.kind, _pair_names())
             .join(Programme, (Programme.id == Revision.programme_id) & (Programme.org_id == Revision.org_id))
             .join(me, (me.pair_id == Programme.pair_id) & (me.org_id == Programme.org_id))
             .where(Revision.org_id == scope.org_id, Revision.status == RevisionStatus.proposed,
@@ -754,7 +767,7 @@ def waiting_for_confirmation(teacher_id: uuid.UUID, limit: int = 5) -> Waiting:
 def waiting_for_approval(limit: int = 5) -> Waiting:
     """Revisions both sides agreed, waiting for the curator's approval (Положение 7.2). One statement."""
     scope = require_scope()
-    stmt = (select(Revision.id, Revision.number, Revision.kind)
+    stmt = (select(Revision.id, Revision.number, Revision.kind, _pair_names())
             .join(Programme, (Programme.id == Revision.programme_id) & (Programme.org_id == Revision.org_id))
             .where(Revision.org_id == scope.org_id, Revision.status == RevisionStatus.confirmed,
                    Programme.status == ProgrammeStatus.active)

@@ -23,6 +23,7 @@ from app.core.uow import attempt
 from app.programmes import bp, files, labels, lists, services, terms, word
 from app.programmes.forms import ActivityForm, DecisionForm, JournalForm, MarkForm, ProgrammeForm, RevisionForm
 from app.programmes.models import ActivityKind, ActivityStatus, ProgrammeStatus, RevisionKind
+from app.teachers.gender import feminine
 
 UPLOADS = frozenset({"programmes.mark"})
 
@@ -56,7 +57,7 @@ def _words() -> dict:
             "activity_status": labels.ACTIVITY_STATUS, "revision_kind": labels.REVISION_KIND,
             "revision_status": labels.REVISION_STATUS, "field_labels": labels.FIELD_LABELS,
             "forms": names.names(DictionaryKind.form), "competences": names.names(DictionaryKind.competence),
-            "today": date.today()}
+            "today": date.today(), "feminine": feminine}
 
 
 # ----------------------------------------------------------------------------- lists
@@ -317,6 +318,8 @@ def revisions(org_slug: str, programme_id: str):
     if form.validate_on_submit():
         outcome = attempt(form, services.propose, found.programme.id, _revision_values(form), _actor())
         if outcome:
+            flash(_("The change is proposed: the other side of the pair confirms it, then the curator approves."),
+                  "info")
             return redirect(url_for("programmes.revision", org_slug=org_slug, revision_id=outcome.value.id))
     return render_template("programmes/revisions.html", seat=found, programme=found.programme,
                            revisions=services.revisions(found.programme.id), form=form,

@@ -36,6 +36,7 @@ def test_the_signed_order_docx_holds_the_seeds_parts_and_each_person_named(app, 
     assert sign_relaxed(app, world, order_id, today=date(2026, 3, 24)) == "1 – А"
     response = clients("a_curator").get(f"/school-a/orders/{order_id}/docx")
     assert response.status_code == 200
+    assert "filename=prikaz-1-a-2026-03-24.docx" in response.headers["Content-Disposition"]
     text, paragraphs = _text(response.data)
     with as_member(app, org):
         from app.core.extensions import db

@@ -227,3 +227,20 @@ def test_an_active_pair_ends_only_through_the_order_of_its_end(app, world, clien
                    user_id=world.people["a_curator"].id)
     assert refused.startswith("Действующая пара прекращается приказом директора")
     assert status_of(inspector, pair_id) == "active"
+
+
+def test_a_woman_mentee_is_named_with_the_role_word_that_agrees(app, world, clients, inspector):
+    """«Наставляемая» for a woman (by the patronymic, the registry keeps no sex), «наставляемый» otherwise."""
+    from tests.banks.helpers import add_entry
+    from tests.support.mentoring import add_consent, add_teacher
+
+    org = world.orgs["A"]
+    m, _ = mentor(app, org, "Сидорова")
+    she = add_teacher(app, org, "Орлова", "Юлия", "Андреевна")
+    for purpose in ("processing", "pair_duty"):
+        add_consent(app, org, she, purpose)
+    add_entry(app, org, "mentee", she)
+    _form_pair(clients, m, she)
+    pair_id = scalar(inspector, "SELECT id FROM pairs")
+    page = clients("a_curator").get(f"/school-a/pairs/{pair_id}").get_data(as_text=True)
+    assert "Наставляемая" in page and "Наставляемый" not in page

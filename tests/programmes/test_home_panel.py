@@ -29,6 +29,7 @@ def test_the_other_side_then_the_curator_see_the_revision_waiting_for_them(app, 
     assert _waiting(mentee.get("/school-a/").get_data(as_text=True), "confirm") == 0
     home = curator.get("/school-a/").get_data(as_text=True)
     assert _waiting(home, "approve") == 1 and page in home
+    assert "Person — Person · " in home  # the pair named (surnames, the mentor first) before the revision
     assert _waiting(clients("a_methodist").get("/school-a/").get_data(as_text=True), "approve") == 1  # 3.5
     assert _waiting(clients("a_director").get("/school-a/").get_data(as_text=True), "approve") == 0
 
