@@ -14,7 +14,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, insert, select, text
+from sqlalchemy import and_, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert as pg_insert
 
 from app.accounts import throttle, totp

@@ -46,13 +46,24 @@ def _pairs_of(teacher_id: uuid.UUID, role: ParticipantRole):
         PairParticipant.role == role, PairParticipant.left_at.is_(None))
 
 
-def _open_mentees_of(mentor_teacher_id: uuid.UUID, exclude_pair: uuid.UUID | None = None) -> int:
-    """The mentees of the open pairs this teacher currently mentors (what the capacity counts)."""
-    stmt = (select(func.count(PairParticipant.id))
+def open_mentees(mentor_teacher_id):
+    """A count of the mentees of the open pairs whose current mentor is ``mentor_teacher_id`` — a value,
+    or a column of an enclosing query (the form page counts every mentor's at once): what the capacity
+    counts (Положение 6.1). The mentor's seat is a table alias, so the subquery never correlates with an
+    enclosing query's pair_participants."""
+    org_id = require_scope().org_id
+    seat = PairParticipant.__table__.alias("mentor_seat")
+    return (select(func.count(PairParticipant.id))
             .join(Pair, and_(Pair.id == PairParticipant.pair_id, Pair.org_id == PairParticipant.pair_org_id))
-            .where(Pair.org_id == require_scope().org_id, Pair.status.in_(OPEN_STATUSES),
-                   Pair.id.in_(_pairs_of(mentor_teacher_id, ParticipantRole.mentor)),
-                   PairParticipant.role == ParticipantRole.mentee, PairParticipant.left_at.is_(None)))
+            .join(seat, and_(seat.c.pair_id == Pair.id, seat.c.pair_org_id == Pair.org_id,
+                             seat.c.role == ParticipantRole.mentor.value, seat.c.left_at.is_(None)))
+            .where(Pair.org_id == org_id, Pair.status.in_(OPEN_STATUSES), seat.c.org_id == org_id,
+                   seat.c.teacher_id == mentor_teacher_id, PairParticipant.role == ParticipantRole.mentee,
+                   PairParticipant.left_at.is_(None)))
+
+
+def _open_mentees_of(mentor_teacher_id: uuid.UUID, exclude_pair: uuid.UUID | None = None) -> int:
+    stmt = open_mentees(mentor_teacher_id)
     if exclude_pair is not None:
         stmt = stmt.where(Pair.id != exclude_pair)
     return db.session.scalar(stmt) or 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, column, exists, func, select, table
+from sqlalchemy import and_, column, exists, select, table
 
 from app.audit import services as audit
 from app.banks import dictionary
@@ -24,9 +24,9 @@ from app.core.extensions import db
 from app.core.models import utcnow
 from app.core.pagination import Keys, Window, keyset_page
 from app.pairs import lifecycle, rules
-from app.pairs.checks import (_declined_before, _in_exclusive_pair, _require_person, check_mentor,
+from app.pairs.checks import (_declined_before, _in_exclusive_pair, _require_person, check_mentor, open_mentees,
                               teacher_in_school)
-from app.pairs.models import (OPEN_STATUSES, Pair, PairKind, PairParticipant, PairStatus, PairTransition,
+from app.pairs.models import (Pair, PairKind, PairParticipant, PairStatus, PairTransition,
                               ParticipantRole, Response)
 from app.teachers.models import Teacher, teacher_name_key
 from tenants.scope import require_scope
@@ -364,15 +364,7 @@ def mentor_choices() -> list:
     capacity counts when a pair is proposed (checks.check_mentor) — pairs still waiting for answers,
     consents or the order hold their places, not only the active ones."""
     scope = require_scope()
-    mentors = PairParticipant.__table__.alias("mentor_seat")
-    taken = (select(func.count(PairParticipant.id))
-             .join(Pair, and_(Pair.id == PairParticipant.pair_id, Pair.org_id == PairParticipant.pair_org_id))
-             .join(mentors, and_(mentors.c.pair_id == Pair.id, mentors.c.pair_org_id == Pair.org_id,
-                                 mentors.c.role == ParticipantRole.mentor.value, mentors.c.left_at.is_(None)))
-             .where(Pair.org_id == scope.org_id, Pair.status.in_(OPEN_STATUSES),
-                    mentors.c.org_id == MentorEntry.org_id, mentors.c.teacher_id == MentorEntry.teacher_id,
-                    PairParticipant.role == ParticipantRole.mentee, PairParticipant.left_at.is_(None))
-             .correlate(MentorEntry).scalar_subquery())
+    taken = open_mentees(MentorEntry.teacher_id).correlate(MentorEntry).scalar_subquery()
     return list(db.session.execute(
         select(MentorEntry.teacher_id, MentorEntry.capacity, taken.label("taken"), MentorEntry.competences,
                MentorEntry.forms, Teacher.last_name, Teacher.first_name, Teacher.middle_name,

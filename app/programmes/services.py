@@ -329,14 +329,25 @@ def snapshot(programme: Programme, activities: list[Activity]) -> dict:
     return values
 
 
+def check_approve(found: Seat) -> None:
+    """What approving asks (the confirmation page asks it first): the curator, a draft, the pair open."""
+    _curator(found)
+    _pair_open(found)
+    if found.programme.status != ProgrammeStatus.draft:
+        _refuse(_l("The programme is approved already."))
+
+
+def check_complete(found: Seat) -> None:
+    _curator(found)
+    if found.programme.status != ProgrammeStatus.active:
+        _refuse(_l("Only an approved programme in progress is completed."))
+
+
 def approve(programme_id: uuid.UUID, actor: Actor) -> Programme:
     """The curator approves the programme: it becomes active and its first revision keeps it as approved."""
     found = _seat_or_refuse(programme_id, actor, lock=True)
-    _curator(found)
-    _pair_open(found)
+    check_approve(found)
     programme = found.programme
-    if programme.status != ProgrammeStatus.draft:
-        _refuse(_l("The programme is approved already."))
     activities = plan(programme.id)
     if not activities:
         _refuse(_l("Plan at least one activity before approving the programme."))
@@ -353,10 +364,8 @@ def approve(programme_id: uuid.UUID, actor: Actor) -> Programme:
 def complete(programme_id: uuid.UUID, actor: Actor) -> Programme:
     """The curator closes the programme (at its end date, as the daily job proposes, Положение 7.1)."""
     found = _seat_or_refuse(programme_id, actor, lock=True)
-    _curator(found)
+    check_complete(found)
     programme = found.programme
-    if programme.status != ProgrammeStatus.active:
-        _refuse(_l("Only an approved programme in progress is completed."))
     programme.status, programme.completed_at = ProgrammeStatus.completed, utcnow()
     _decline_waiting(programme)
     audit.record("complete", "programme", programme.id, object_name=_name(programme))

@@ -22,7 +22,7 @@ from app.core.http import parse_id
 from app.core.uow import attempt
 from app.programmes import bp, files, labels, lists, services, terms, word
 from app.programmes.forms import ActivityForm, DecisionForm, JournalForm, MarkForm, ProgrammeForm, RevisionForm
-from app.programmes.models import ActivityKind, ActivityStatus, ProgrammeStatus, RevisionKind
+from app.programmes.models import ActivityKind, ActivityStatus, RevisionKind
 from app.teachers.gender import feminine
 
 UPLOADS = frozenset({"programmes.mark"})
@@ -177,8 +177,7 @@ def approve(org_slug: str, programme_id: str):
         if attempt(None, services.approve, found.programme.id, _actor()):
             flash(_("The programme has been approved: it now changes only by revisions agreed by both sides."), "info")
         return redirect(back)
-    problem = refusal(lambda: None if found.curator and found.programme.status == ProgrammeStatus.draft
-                      else services._refuse(_("The programme is approved already.")))
+    problem = refusal(services.check_approve, found)
     if problem:
         flash(str(problem), "error")
         return redirect(back)
@@ -197,8 +196,9 @@ def complete(org_slug: str, programme_id: str):
         if attempt(None, services.complete, found.programme.id, _actor()):
             flash(_("The programme has been completed."), "info")
         return redirect(back)
-    if found.programme.status != ProgrammeStatus.active:
-        flash(_("Only an approved programme in progress is completed."), "error")
+    problem = refusal(services.check_complete, found)
+    if problem:
+        flash(str(problem), "error")
         return redirect(back)
     return confirm_page(_("Complete the programme"), _("Complete the programme?"),
                         [_("The plan stops; its marks, journal and revisions stay as they are (Положение 7.1).")],

@@ -5,7 +5,6 @@ what it found without scanning the whole trail and costs a fixed number of state
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import datetime, timezone
 
 import pytest

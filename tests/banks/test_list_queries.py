@@ -97,8 +97,6 @@ def test_the_bank_statements_walk_the_registry_index_as_the_app_role(app, world,
     """EXPLAIN as the app role, its policies in force, on a grown school: the mentor and mentee banks
     read ix_teachers_org_order in the list's order, find each entry by (org_id, teacher_id) and its
     processing consent by uq_consents_standing; no sort of the school's rows, no scan of the tables."""
-    from sqlalchemy.dialects import postgresql
-
     from app.banks import mentees, mentors
     from tests.banks.helpers import in_scope
 

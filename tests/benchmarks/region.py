@@ -447,7 +447,7 @@ def programmes(conn, args) -> None:
     # (one in five of an active programme's left planned: overdue), a few cancelled, the coming ones
     # planned or in progress; about 4 journal entries each (~100,000) within the programme's term up to
     # today; revision 1 (initial, approved) of every approved programme with its snapshot.
-    conn.execute(text(f"""
+    conn.execute(text("""
         CREATE TEMP TABLE gen_programme AS
         SELECT gen_random_uuid() AS id, p.municipality_id, p.org_id, p.id AS pair_id, p.mentor_id, p.mentee_id, p.h,
                CASE WHEN p.status = 'active' THEN 'active' ELSE 'completed' END AS status,

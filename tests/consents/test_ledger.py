@@ -163,7 +163,6 @@ def test_dissemination_covers_exactly_the_ticked_data_and_places(app, world, cli
     """152-ФЗ ст. 10.1: the person ticks which data may be published and where; a public view asks
     gate.may_publish, which a withdrawal turns false at once."""
     from app.consents import gate, services
-    from app.consents.models import Purpose
     from app.core.extensions import db
     from sqlalchemy import select
 

@@ -1,5 +1,7 @@
-"""Opening the demo's pages as a demo login (tests of the demo data)."""
+"""Reading the demo's rows and opening its pages as a demo login (tests of the demo data)."""
 from __future__ import annotations
+
+from sqlalchemy import text
 
 from tests.demo.test_demo import _sign_in
 
@@ -13,3 +15,13 @@ def open_pages(app, monkeypatch, email: str, pages: list[tuple[str, str]]) -> No
         page = client.get(path)
         assert page.status_code == 200, (email, path, page.status_code)
         assert expected in page.get_data(as_text=True), (email, path, expected)
+
+
+def all_rows(inspector, sql: str, **params) -> list:
+    with inspector.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
+def one_row(inspector, sql: str, **params):
+    with inspector.connect() as conn:
+        return conn.execute(text(sql), params).one()

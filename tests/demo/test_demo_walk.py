@@ -7,30 +7,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app.demo import seed as demo
-from tests.demo.test_demo import _seed
+from tests.demo.helpers import all_rows, one_row
 
 SCHOOL = "(SELECT id FROM organizations WHERE slug = 'school11')"
 LOCAL = "Europe/Moscow"
-
-
-@pytest.fixture
-def seeded(app, inspector):
-    _seed(app)
-    return inspector
-
-
-def _all(inspector, sql: str, **params):
-    with inspector.connect() as conn:
-        return conn.execute(text(sql), params).all()
-
-
-def _one(inspector, sql: str, **params):
-    with inspector.connect() as conn:
-        return conn.execute(text(sql), params).one()
 
 
 def _walk(app):
@@ -49,7 +32,7 @@ def _walk(app):
     return org, found
 
 
-def test_two_mentors_have_room_under_the_open_pairs_rule_and_two_mentees_wait_with_logins(app, seeded):
+def test_two_mentors_have_room_under_the_open_pairs_rule_and_two_mentees_wait_with_logins(app, seeded_db):
     """Point 1 of the walk: capacity minus the mentees of the open pairs (proposed, agreed, consents
     complete, active) is at least 1 for two approved mentors; two mentees wait in the bank with the
     processing consent and an account, one of them without the pair-duties consent."""
@@ -58,7 +41,7 @@ def test_two_mentors_have_room_under_the_open_pairs_rule_and_two_mentees_wait_wi
     assert len(walk.mentees) >= 2
     assert {consented for _e, _n, consented in walk.mentees} == {True, False}
     # The same, straight from the tables (the rule of check_mentor, as SQL).
-    room = _all(seeded, f"""SELECT t.email, e.capacity - (SELECT count(*) FROM pair_participants me
+    room = all_rows(seeded_db, f"""SELECT t.email, e.capacity - (SELECT count(*) FROM pair_participants me
             JOIN pairs p ON p.id = me.pair_id WHERE me.role = 'mentee' AND me.left_at IS NULL
             AND p.status IN ('draft', 'agreed', 'consents_complete', 'active') AND p.id IN (
                 SELECT m.pair_id FROM pair_participants m WHERE m.teacher_id = t.id AND m.role = 'mentor'
@@ -66,7 +49,7 @@ def test_two_mentors_have_room_under_the_open_pairs_rule_and_two_mentees_wait_wi
         FROM mentor_entries e JOIN teachers t ON t.id = e.teacher_id
         WHERE e.org_id = {SCHOOL} AND e.status = 'approved' AND t.user_id IS NOT NULL""")
     assert sorted(r.email for r in room if r.free >= 1) == sorted(e for e, *_ in walk.mentors)
-    waiting = _all(seeded, f"""SELECT t.email, t.user_id, e.status,
+    waiting = all_rows(seeded_db, f"""SELECT t.email, t.user_id, e.status,
             EXISTS (SELECT 1 FROM consents c WHERE c.teacher_id = t.id AND c.purpose = 'processing'
                     AND c.withdrawn_at IS NULL) AS processing,
             EXISTS (SELECT 1 FROM consents c WHERE c.teacher_id = t.id AND c.purpose = 'pair_duty'
@@ -76,12 +59,12 @@ def test_two_mentors_have_room_under_the_open_pairs_rule_and_two_mentees_wait_wi
     assert len(waiting) == len(walk.mentees)
     assert all(r.user_id and r.processing and r.status in ("needs_mentor", "supported") for r in waiting)
     # A mentor who left the bank has no place counted in the walk.
-    left = _one(seeded, f"""SELECT t.email FROM mentor_entries e JOIN teachers t ON t.id = e.teacher_id
+    left = one_row(seeded_db, f"""SELECT t.email FROM mentor_entries e JOIN teachers t ON t.id = e.teacher_id
         WHERE e.org_id = {SCHOOL} AND e.status = 'inactive'""").email
     assert left not in {e for e, *_ in walk.mentors}
 
 
-def test_the_walk_forms_both_pairs_from_the_banks_the_teachers_accept_and_consent(app, seeded):
+def test_the_walk_forms_both_pairs_from_the_banks_the_teachers_accept_and_consent(app, seeded_db):
     """The issue's walk through the services: the curator proposes each mentor with room to a waiting
     mentee, both accept in the app, the one without the pair-duties consent gives it in the app, the
     curator checks the consents, the director signs the order: both pairs are active."""
@@ -96,7 +79,7 @@ def test_the_walk_forms_both_pairs_from_the_banks_the_teachers_accept_and_consen
     from tenants.switches import acting_in
 
     org, walk = _walk(app)
-    users = dict(_all(seeded, "SELECT email, id FROM users"))
+    users = dict(all_rows(seeded_db, "SELECT email, id FROM users"))
     curator, director = users["curator@school11.demo"], users["director@school11.demo"]
 
     def act(email_or_id):
@@ -144,7 +127,7 @@ def test_the_walk_forms_both_pairs_from_the_banks_the_teachers_accept_and_consen
         db.session.remove()
 
 
-def test_the_console_names_the_teachers_logins_and_the_walks_people(app, seeded):
+def test_the_console_names_the_teachers_logins_and_the_walks_people(app, seeded_db):
     with app.app_context():
         lines = demo.walk_lines()
     text_ = "\n".join(lines)
@@ -154,11 +137,11 @@ def test_the_console_names_the_teachers_logins_and_the_walks_people(app, seeded)
         assert email in text_
 
 
-def test_the_story_reads_as_lived_the_times_follow_the_orders(seeded):
+def test_the_story_reads_as_lived_the_times_follow_the_orders(seeded_db):
     """Point 2: pairs proposed, agreed, activated and ended on days of the school year, each step after
     the one before, the activation on its order's signing day, the end on its order's; the transitions,
     answers, petitions and acknowledgements on their days too — none stamped when the demo was loaded."""
-    pairs = _all(seeded, f"""SELECT p.status, p.created_at, p.agreed_at, p.consents_complete_at, p.activated_at,
+    pairs = all_rows(seeded_db, f"""SELECT p.status, p.created_at, p.agreed_at, p.consents_complete_at, p.activated_at,
             p.ended_at, (p.activated_at AT TIME ZONE '{LOCAL}')::date AS activated_on, o.signed_on,
             (p.ended_at AT TIME ZONE '{LOCAL}')::date AS ended_on, e.signed_on AS end_signed_on
         FROM pairs p LEFT JOIN orders o ON o.id = p.order_id LEFT JOIN orders e ON e.id = p.end_order_id
@@ -175,7 +158,7 @@ def test_the_story_reads_as_lived_the_times_follow_the_orders(seeded):
     active = [p for p in pairs if p.activated_at]
     assert active and {p.created_at.date() for p in active} != {date.today()}
     # The orders: drafted before signed, signed on their day; acknowledged after.
-    orders = _all(seeded, f"""SELECT o.created_at, o.signed_at, o.signed_on,
+    orders = all_rows(seeded_db, f"""SELECT o.created_at, o.signed_at, o.signed_on,
             (o.signed_at AT TIME ZONE '{LOCAL}')::date AS signed_day,
             (SELECT min(a.at) FROM order_acknowledgements a WHERE a.order_id = o.id) AS first_ack
         FROM orders o WHERE o.org_id = {SCHOOL}""")
@@ -186,7 +169,7 @@ def test_the_story_reads_as_lived_the_times_follow_the_orders(seeded):
         if o.first_ack:
             assert o.first_ack > o.signed_at, o
     # Every transition and answer within its pair's life; the petitions' events after their filing.
-    late = _one(seeded, f"""SELECT
+    late = one_row(seeded_db, f"""SELECT
         (SELECT count(*) FROM pair_transitions t JOIN pairs p ON p.id = t.pair_id WHERE t.org_id = {SCHOOL}
            AND (t.at < p.created_at OR t.at > now() - interval '1 hour')) AS transitions,
         (SELECT count(*) FROM pair_participants pp JOIN pairs p ON p.id = pp.pair_id WHERE pp.org_id = {SCHOOL}

@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import text
+
 from tests.banks.helpers import add_entry, in_scope, rows, scalar  # noqa: F401  (re-exported)
 from tests.support.mentoring import add_consent, add_teacher
 
@@ -84,3 +86,23 @@ def tr(app, msgid: str, **params) -> str:
 
     with app.test_request_context(), force_locale("ru"):
         return gettext(msgid, **params)
+
+
+def grow_pairs(conn, params: dict) -> None:
+    """``params["n"]`` more draft pairs of the school ``params["o"]`` (municipality ``params["m"]``), each
+    with a new mentor and a new mentee record named «Выросший» (set-based, for the query-count tests)."""
+    conn.execute(text(
+        "INSERT INTO teachers (id, municipality_id, org_id, last_name, first_name, sort_name) "
+        "SELECT gen_random_uuid(), :m, :o, 'Выросший', 'Педагог ' || lpad(g::text, 5, '0'), "
+        "'выросший педагог ' || lpad(g::text, 5, '0') FROM generate_series(1, :n * 2) g"), params)
+    conn.execute(text(
+        "INSERT INTO pairs (id, municipality_id, org_id, kind, form_code, status) "
+        "SELECT gen_random_uuid(), :m, :o, 'pair', 'traditional', 'draft' FROM generate_series(1, :n)"), params)
+    conn.execute(text(
+        "WITH p AS (SELECT id, row_number() OVER (ORDER BY id) r FROM pairs WHERE org_id = :o AND NOT EXISTS "
+        "(SELECT 1 FROM pair_participants x WHERE x.pair_id = pairs.id)), "
+        "t AS (SELECT id, row_number() OVER (ORDER BY id) r FROM teachers WHERE org_id = :o "
+        "AND last_name = 'Выросший') "
+        "INSERT INTO pair_participants (id, municipality_id, org_id, pair_id, pair_org_id, teacher_id, role) "
+        "SELECT gen_random_uuid(), :m, :o, p.id, :o, t.id, CASE WHEN t.r % 2 = 1 THEN 'mentor' ELSE 'mentee' END "
+        "FROM p JOIN t ON t.r IN (p.r * 2 - 1, p.r * 2)"), params)

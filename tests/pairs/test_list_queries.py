@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from tests.pairs.helpers import mentee, mentor
+from tests.pairs.helpers import grow_pairs, mentee, mentor
 from tests.support.http import post
 from tests.support.queries import statements_per_page
 
@@ -21,26 +21,12 @@ PAGES = {
 
 
 def _grow(inspector, world, n: int = GROWN) -> None:
-    """n more draft pairs of school A, each with a new mentor and mentee record, and one more pair of
-    a_teacher's record (a superuser's connection: the test is about reading them)."""
+    """n more draft pairs of school A, each with a new mentor and mentee record (a superuser's
+    connection: the test is about reading them)."""
     school = world.orgs["A"]
     params = {"m": school.municipality_id, "o": school.id, "n": n}
     with inspector.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO teachers (id, municipality_id, org_id, last_name, first_name, sort_name) "
-            "SELECT gen_random_uuid(), :m, :o, 'Выросший', 'Педагог ' || lpad(g::text, 5, '0'), "
-            "'выросший педагог ' || lpad(g::text, 5, '0') FROM generate_series(1, :n * 2) g"), params)
-        conn.execute(text(
-            "INSERT INTO pairs (id, municipality_id, org_id, kind, form_code, status) "
-            "SELECT gen_random_uuid(), :m, :o, 'pair', 'traditional', 'draft' FROM generate_series(1, :n)"), params)
-        conn.execute(text(
-            "WITH p AS (SELECT id, row_number() OVER (ORDER BY id) r FROM pairs WHERE org_id = :o AND NOT EXISTS "
-            "(SELECT 1 FROM pair_participants x WHERE x.pair_id = pairs.id)), "
-            "t AS (SELECT id, row_number() OVER (ORDER BY id) r FROM teachers WHERE org_id = :o "
-            "AND last_name = 'Выросший') "
-            "INSERT INTO pair_participants (id, municipality_id, org_id, pair_id, pair_org_id, teacher_id, role) "
-            "SELECT gen_random_uuid(), :m, :o, p.id, :o, t.id, CASE WHEN t.r % 2 = 1 THEN 'mentor' ELSE 'mentee' END "
-            "FROM p JOIN t ON t.r IN (p.r * 2 - 1, p.r * 2)"), params)
+        grow_pairs(conn, params)
         conn.execute(text("ANALYZE pairs; ANALYZE pair_participants; ANALYZE teachers"))
 
 

@@ -4,7 +4,6 @@ third working day of the notice; the curator reviews with a new mentor from the 
 capacity; the director grants or refuses with a reason; every step kept, nothing deleted."""
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
 from unittest import mock  # only the clock (today) is set; the database is real

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
+from tests.pairs.helpers import grow_pairs
 from tests.programmes.helpers import add_programme, world_pair
 from tests.support.queries import statements_per_page
 
@@ -26,20 +27,7 @@ def _grow(inspector, world, n: int = GROWN) -> None:
     school = world.orgs["A"]
     params = {"m": school.municipality_id, "o": school.id, "n": n, "today": date.today()}
     with inspector.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO teachers (id, municipality_id, org_id, last_name, first_name, sort_name) "
-            "SELECT gen_random_uuid(), :m, :o, 'Выросший', 'Педагог ' || lpad(g::text, 5, '0'), "
-            "'выросший педагог ' || lpad(g::text, 5, '0') FROM generate_series(1, :n * 2) g"), params)
-        conn.execute(text(
-            "INSERT INTO pairs (id, municipality_id, org_id, kind, form_code, status) "
-            "SELECT gen_random_uuid(), :m, :o, 'pair', 'traditional', 'draft' FROM generate_series(1, :n)"), params)
-        conn.execute(text(
-            "WITH p AS (SELECT id, row_number() OVER (ORDER BY id) r FROM pairs WHERE org_id = :o "
-            "AND NOT EXISTS (SELECT 1 FROM pair_participants x WHERE x.pair_id = pairs.id)), "
-            "t AS (SELECT id, row_number() OVER (ORDER BY sort_name) r FROM teachers WHERE last_name = 'Выросший') "
-            "INSERT INTO pair_participants (id, municipality_id, org_id, pair_id, pair_org_id, teacher_id, role) "
-            "SELECT gen_random_uuid(), :m, :o, p.id, :o, t.id, CASE WHEN t.r % 2 = 0 THEN 'mentor' ELSE 'mentee' END "
-            "FROM p JOIN t ON (t.r + 1) / 2 = p.r"), params)
+        grow_pairs(conn, params)
         conn.execute(text(
             "INSERT INTO programmes (id, municipality_id, org_id, pair_id, status, starts_on, ends_on, form_code, "
             "approved_at, end_proposed_for) SELECT gen_random_uuid(), :m, :o, p.id, 'active', "

@@ -7,7 +7,6 @@ import io
 import zipfile
 from datetime import date, timedelta
 
-from tests.banks.helpers import in_scope
 from tests.programmes.helpers import add_programme, rows, scalar, world_pair
 from tests.support.http import post
 
